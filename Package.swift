@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// ncaas: one binary that turns an analysis into cloud infrastructure as code.
+/// Dependencies point one way: CLI (`ncaas`) → workflows (`Frontend`) → clients
+/// (`AWS`, `SSH`, `Git`, `JQ`) → native wrappers (`C*`, `CShims`).
+let package = Package(
+    name: "ncaas",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ncaas", targets: ["ncaas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Native libraries (system module maps) and the C shim for what Swift cannot call.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
+        .target(name: "CShims", dependencies: ["CCurl", "CSSH2"]),
+
+        // Thin checked wrappers, one per native library.
+        .target(name: "JQ", dependencies: ["CJQ"]),
+        .target(name: "Curl", dependencies: ["CCurl", "CShims"]),
+        .target(name: "SSH", dependencies: ["CSSH2", "CShims"]),
+        .target(name: "Git", dependencies: ["CGit2"]),
+
+        // Pure building blocks.
+        .target(name: "Support"),
+        .target(name: "LosslessJSON"),
+        .target(name: "Blueprint", dependencies: ["LosslessJSON", "Support"]),
+        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // Clients.
+        .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support"]),
+
+        // Workflows: what each command does, independent of argument parsing.
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "Support"]),
+
+        // The CLI: parsing only, one file per command.
+        .executableTarget(name: "ncaas", dependencies: [
+            "Frontend",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror Sources/.
+        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .testTarget(name: "JQTests", dependencies: ["JQ"]),
+        .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH", "Git"]),
+        .testTarget(name: "LosslessJSONTests", dependencies: ["LosslessJSON"]),
+        .testTarget(name: "BlueprintTests", dependencies: ["Blueprint"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

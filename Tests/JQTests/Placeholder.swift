@@ -1,0 +1,2 @@
+import XCTest
+final class JQTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class LosslessJSONTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class NativeSmokeTestsPlaceholder: XCTestCase { func testBuilds() {} }
