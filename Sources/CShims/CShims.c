@@ -24,3 +24,6 @@ CURLcode ncaas_curl_getinfo_double(CURL *handle, CURLINFO info, double *value) {
 CURLcode ncaas_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
+CURLcode ncaas_curl_setopt_seek_callback(CURL *handle, ncaas_curl_seek_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, callback);
+}

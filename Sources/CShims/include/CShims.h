@@ -17,4 +17,8 @@ CURLcode ncaas_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ncaas_curl_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode ncaas_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
+/// Curl's seek callback (CURLOPT_SEEKFUNCTION), used to rewind an upload body.
+typedef int (*ncaas_curl_seek_callback)(void *userdata, curl_off_t offset, int origin);
+CURLcode ncaas_curl_setopt_seek_callback(CURL *handle, ncaas_curl_seek_callback callback);
+
 #endif
