@@ -1,2 +1,0 @@
-import XCTest
-final class SigV4TestsPlaceholder: XCTestCase { func testBuilds() {} }
