@@ -1,0 +1,128 @@
+import Foundation
+import SigV4
+
+/// The shared core every service client sends through: endpoint, region, credentials,
+/// transport, retry policy, and the injected clock and sleeper.
+///
+/// Every attempt is signed afresh (a new `x-amz-date` from `clock`), so a retried request
+/// is never rejected as stale. Service clients (`EC2Client`, `S3Client`, ...) wrap one core.
+public struct AWSClient: Sendable {
+    /// The region requests are made in (and signed for, unless the service is global).
+    public var region: String
+    /// The endpoint every service uses, when one is configured (moto, LocalStack).
+    public var endpoint: String?
+    /// Per-service endpoints, taking precedence over `endpoint` (`AWS_ENDPOINT_URL_S3`...).
+    public var serviceEndpoints: [AWSService: String]
+    public var transport: any HTTPTransport
+    public var retryPolicy: RetryPolicy
+    /// Returns the credentials to sign with; called once per attempt so refreshed
+    /// credentials are picked up.
+    public var credentials: @Sendable () throws -> SigningCredentials
+    /// The current time, for signing and waiter deadlines.
+    public var clock: @Sendable () -> Date
+    /// Sleeps for a number of seconds (retry backoff, waiter polling).
+    public var sleep: @Sendable (TimeInterval) -> Void
+
+    /// A client that signs with fixed credentials.
+    public init(region: String, credentials: SigningCredentials, transport: any HTTPTransport,
+                endpoint: String? = nil, serviceEndpoints: [AWSService: String] = [:],
+                retryPolicy: RetryPolicy = .standard,
+                clock: @escaping @Sendable () -> Date = { Date() },
+                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+        self.init(region: region, credentialsProvider: { credentials }, transport: transport, endpoint: endpoint,
+                  serviceEndpoints: serviceEndpoints, retryPolicy: retryPolicy, clock: clock, sleep: sleep)
+    }
+
+    /// A client that asks `credentialsProvider` for credentials before every attempt.
+    public init(region: String, credentialsProvider: @escaping @Sendable () throws -> SigningCredentials,
+                transport: any HTTPTransport, endpoint: String? = nil,
+                serviceEndpoints: [AWSService: String] = [:], retryPolicy: RetryPolicy = .standard,
+                clock: @escaping @Sendable () -> Date = { Date() },
+                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+        self.region = region
+        self.endpoint = endpoint
+        self.serviceEndpoints = serviceEndpoints
+        self.transport = transport
+        self.retryPolicy = retryPolicy
+        self.credentials = credentialsProvider
+        self.clock = clock
+        self.sleep = sleep
+    }
+
+    /// Whether requests to this service go to a configured endpoint rather than AWS's own.
+    public func hasCustomEndpoint(_ service: AWSService) -> Bool {
+        serviceEndpoints[service] != nil || endpoint != nil
+    }
+
+    /// The endpoint requests to a service go to.
+    public func endpointURL(for service: AWSService) throws -> EndpointURL {
+        let text = serviceEndpoints[service] ?? endpoint ?? service.defaultEndpoint(region: region)
+        guard let url = EndpointURL(text) else {
+            throw AWSClientError(.invalidInput, "The \(service.displayName) endpoint \"\(text)\" is not an http(s) URL.")
+        }
+        return url
+    }
+
+    /// The region requests to a service are signed for.
+    public func signingRegion(for service: AWSService) -> String {
+        hasCustomEndpoint(service) ? region : service.defaultSigningRegion(region: region)
+    }
+}
+
+/// One call as the core sends it.
+struct AWSCall {
+    var service: AWSService
+    /// The operation name, for errors ("DescribeInstances").
+    var operation: String
+    /// Whether sending it twice has the same effect as sending it once.
+    var idempotent: Bool
+    var method: String
+    /// Absolute, encoded URL.
+    var url: String
+    var headers: [(name: String, value: String)] = []
+    var body: HTTPBody = .empty
+    var sink: HTTPResponseSink = .memory
+}
+
+extension AWSClient {
+    /// Signs and sends a call, retrying as the retry policy allows. Returns a 2xx reply;
+    /// throws `AWSError` for an error reply and `AWSConnectionError` when no reply came.
+    func send(_ call: AWSCall) throws -> HTTPResponse {
+        let payloadHash = try PayloadHash.sha256Hex(of: call.body)
+        let signingRegion = signingRegion(for: call.service)
+        let flavor: SigningFlavor = call.service == .s3 ? .s3 : .standard
+        // The signer signs the Host header curl sends (derived from the URL).
+        let headers = call.headers
+        var attempt = 0
+        while true {
+            attempt += 1
+            let signer = SigV4Signer(credentials: try credentials(), region: signingRegion,
+                                     service: call.service.signingName, flavor: flavor)
+            let signed = signer.sign(method: call.method, url: call.url, headers: headers,
+                                     payloadSHA256Hex: payloadHash, date: clock())
+            let request = HTTPRequest(method: call.method, url: call.url, headers: signed, body: call.body)
+            let delay: TimeInterval
+            do {
+                let response = try transport.send(request, sink: call.sink)
+                if response.status < 300 || (call.method == "HEAD" && response.status == 304) {
+                    return response
+                }
+                let error = AWSErrorReply.parse(response: response, sink: call.sink, service: call.service,
+                                                operation: call.operation, attempts: attempt)
+                let retryAfter = RetryPolicy.retryAfter(response)
+                guard attempt < retryPolicy.maxAttempts,
+                      retryPolicy.shouldRetry(error, idempotent: call.idempotent),
+                      (retryAfter ?? 0) <= retryPolicy.maxRetryAfter else { throw error }
+                delay = max(retryPolicy.backoff(retry: attempt), retryAfter ?? 0)
+            } catch let failure as TransportError {
+                guard attempt < retryPolicy.maxAttempts,
+                      retryPolicy.shouldRetry(failure, idempotent: call.idempotent) else {
+                    throw AWSConnectionError(service: call.service, operation: call.operation,
+                                             underlying: failure, attempts: attempt)
+                }
+                delay = retryPolicy.backoff(retry: attempt)
+            }
+            if delay > 0 { sleep(delay) }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// The AWS services ncaas talks to, with what each needs to be addressed and signed.
+public enum AWSService: String, Sendable, CaseIterable, Hashable {
+    case ec2, s3, cloudformation, iam, sts, sqs
+
+    /// The name SigV4 signs with (the credential scope's service).
+    public var signingName: String { rawValue }
+
+    /// The name shown to users ("EC2", "CloudFormation").
+    public var displayName: String {
+        switch self {
+        case .ec2: return "EC2"
+        case .s3: return "S3"
+        case .cloudformation: return "CloudFormation"
+        case .iam: return "IAM"
+        case .sts: return "STS"
+        case .sqs: return "SQS"
+        }
+    }
+
+    /// The query-protocol API version (nil for S3, which is REST).
+    public var apiVersion: String? {
+        switch self {
+        case .ec2: return "2016-11-15"
+        case .iam: return "2010-05-08"
+        case .sts: return "2011-06-15"
+        case .cloudformation: return "2010-05-15"
+        case .sqs: return "2012-11-05"
+        case .s3: return nil
+        }
+    }
+
+    /// The public AWS endpoint for a region (used when no endpoint is configured).
+    public func defaultEndpoint(region: String) -> String {
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        switch self {
+        case .iam:
+            return region.hasPrefix("cn-") ? "https://iam.cn-north-1.amazonaws.com.cn" : "https://iam.amazonaws.com"
+        default:
+            return "https://\(rawValue).\(region).\(suffix)"
+        }
+    }
+
+    /// The region requests to the public endpoint are signed for (IAM is global: us-east-1).
+    public func defaultSigningRegion(region: String) -> String {
+        if self == .iam { return region.hasPrefix("cn-") ? "cn-north-1" : "us-east-1" }
+        return region
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// How failed calls are retried: full-jitter exponential backoff, bounded attempts, and
+/// `Retry-After` honoured.
+///
+/// A retry is made only when sending again is safe: throttling replies, 503 and 429 say the
+/// request was not acted on; connection failures before anything was sent are always safe;
+/// other 5xx replies and dropped connections are retried only for idempotent operations
+/// (reads, and creates that carry a client token).
+public struct RetryPolicy: Sendable {
+    /// Attempts in total, the first one included (1 disables retries).
+    public var maxAttempts: Int
+    /// The backoff before the first retry is drawn from `0...baseDelay`.
+    public var baseDelay: TimeInterval
+    /// No single backoff is longer than this.
+    public var maxDelay: TimeInterval
+    /// A `Retry-After` longer than this is not waited for: the call fails instead.
+    public var maxRetryAfter: TimeInterval
+    /// A number in `0..<1`; injected so tests can fix the jitter.
+    public var random: @Sendable () -> Double
+
+    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 5,
+                maxRetryAfter: TimeInterval = 30,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.random = random
+    }
+
+    /// The default: 5 attempts, 100 ms base, 5 s cap.
+    public static var standard: RetryPolicy { RetryPolicy() }
+
+    /// No retries at all.
+    public static var none: RetryPolicy { RetryPolicy(maxAttempts: 1) }
+
+    /// The full-jitter backoff before retry number `retry` (1 for the first retry).
+    public func backoff(retry: Int) -> TimeInterval {
+        let exponent = Double(max(0, retry - 1))
+        let ceiling = min(maxDelay, baseDelay * pow(2, exponent))
+        return ceiling * random()
+    }
+
+    /// Whether an error reply may be retried for an operation of this idempotency.
+    public func shouldRetry(_ error: AWSError, idempotent: Bool) -> Bool {
+        if error.isThrottling { return true }
+        switch error.status {
+        case 503, 429: return true
+        case 500, 502, 504: return idempotent
+        default:
+            return ["RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
+                    "ServiceUnavailable"].contains(error.code) && idempotent
+        }
+    }
+
+    /// Whether a transport failure may be retried for an operation of this idempotency.
+    public func shouldRetry(_ error: TransportError, idempotent: Bool) -> Bool {
+        guard error.isRetryable else { return false }
+        // Nothing reached the server if the connection was never made.
+        return error.kind == .cannotConnect || idempotent
+    }
+
+    /// The `Retry-After` delay of a reply, in seconds, when it carries one.
+    public static func retryAfter(_ response: HTTPResponse) -> TimeInterval? {
+        guard let value = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces),
+              let seconds = Double(value), seconds >= 0 else { return nil }
+        return seconds
+    }
+}

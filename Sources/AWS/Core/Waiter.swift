@@ -1,0 +1,73 @@
+import Foundation
+
+/// How a waiter polls: a short first delay that grows geometrically up to a cap, and an
+/// overall deadline.
+public struct WaiterPolicy: Sendable {
+    public var firstDelay: TimeInterval
+    public var growth: Double
+    public var maxDelay: TimeInterval
+    /// Total time allowed, from the first poll.
+    public var timeout: TimeInterval
+
+    public init(firstDelay: TimeInterval = 0.05, growth: Double = 1.5, maxDelay: TimeInterval = 2,
+                timeout: TimeInterval = 600) {
+        self.firstDelay = firstDelay
+        self.growth = growth
+        self.maxDelay = maxDelay
+        self.timeout = timeout
+    }
+
+    /// 50 ms growing ×1.5 to 2 s, for up to 10 minutes.
+    public static var standard: WaiterPolicy { WaiterPolicy() }
+
+    /// The delay before poll number `poll + 1` (`poll` ≥ 1).
+    public func delay(afterPoll poll: Int) -> TimeInterval {
+        min(maxDelay, firstDelay * pow(growth, Double(max(0, poll - 1))))
+    }
+}
+
+/// What one poll of a waiter saw.
+public enum WaiterOutcome<Value: Sendable>: Sendable {
+    /// The awaited state was reached.
+    case done(Value)
+    /// Not there yet; `status` is reported to the progress callback.
+    case pending(status: String)
+    /// A state from which the awaited one cannot be reached.
+    case failed(reason: String)
+}
+
+extension AWSClient {
+    /// Polls until `poll` reports `.done` or `.failed`, or the deadline passes.
+    ///
+    /// - Parameters:
+    ///   - what: what is awaited, for messages ("stack ncaas-demo to finish").
+    ///   - progress: called with each new status (not with repeats).
+    public func wait<Value: Sendable>(for what: String, policy: WaiterPolicy = .standard,
+                                      progress: ((String) -> Void)? = nil,
+                                      poll: () throws -> WaiterOutcome<Value>) throws -> Value {
+        let deadline = clock().addingTimeInterval(policy.timeout)
+        var polls = 0
+        var lastStatus: String?
+        while true {
+            polls += 1
+            switch try poll() {
+            case .done(let value):
+                return value
+            case .failed(let reason):
+                throw AWSClientError(.waiterFailed, "Gave up waiting for \(what): \(reason).")
+            case .pending(let status):
+                if status != lastStatus {
+                    progress?(status)
+                    lastStatus = status
+                }
+            }
+            let remaining = deadline.timeIntervalSince(clock())
+            guard remaining > 0 else {
+                let lastSeen = lastStatus.map { " (last seen: \($0))" } ?? ""
+                throw AWSClientError(.waiterTimedOut,
+                                     "Timed out after \(Int(policy.timeout.rounded())) s waiting for \(what)\(lastSeen).")
+            }
+            sleep(min(policy.delay(afterPoll: polls), remaining))
+        }
+    }
+}
