@@ -1,2 +1,0 @@
-import XCTest
-final class BlueprintTestsPlaceholder: XCTestCase { func testBuilds() {} }

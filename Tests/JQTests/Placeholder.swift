@@ -1,2 +1,0 @@
-import XCTest
-final class JQTestsPlaceholder: XCTestCase { func testBuilds() {} }

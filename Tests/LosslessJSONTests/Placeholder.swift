@@ -1,2 +1,0 @@
-import XCTest
-final class LosslessJSONTestsPlaceholder: XCTestCase { func testBuilds() {} }

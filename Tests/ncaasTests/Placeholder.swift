@@ -1,2 +1,0 @@
-import XCTest
-final class ncaasTestsPlaceholder: XCTestCase { func testBuilds() {} }
