@@ -24,6 +24,8 @@ public enum ExitCodes {
     public static let refused: Int32 = 75
     /// Credentials or permissions.
     public static let permission: Int32 = 77
+    /// Configuration (profile, region, endpoint) is missing or wrong.
+    public static let configuration: Int32 = 78
     /// Interrupted by a signal (Ctrl-C).
     public static let interrupted: Int32 = 130
 }
