@@ -20,16 +20,16 @@ struct SharedConfigINI: Equatable {
 
     init(parsing text: String, path: String) throws {
         var current: String?
-        var lastKey: String?
-        var lastKeyHadValue = true
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // The last top-level key, its indentation, and whether it had a value: a line indented
+        // deeper than it belongs to it (as in Python's configparser).
+        var lastKey: (name: String, indent: Int, hasValue: Bool)?
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
             let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
 
-            let indented = line.first == " " || line.first == "\t"
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
             if trimmed.hasPrefix("[") {
                 guard let close = trimmed.firstIndex(of: "]") else {
                     throw AWSConfigurationError.malformedFile(path: path, line: lineNumber, reason: "a section header has no closing ]")
@@ -55,16 +55,16 @@ struct SharedConfigINI: Equatable {
             guard let (key, value) = Self.splitProperty(trimmed) else {
                 throw AWSConfigurationError.malformedFile(path: path, line: lineNumber, reason: "expected `key = value`, a [section] header or a comment")
             }
-            if indented, let parent = lastKey, !lastKeyHadValue {
-                sections[section]?.subProperties[parent, default: [:]][key] = value
+            if let parent = lastKey, indent > parent.indent {
+                guard !parent.hasValue else {
+                    throw AWSConfigurationError.malformedFile(path: path, line: lineNumber,
+                                                              reason: "an indented line continues a key that already has a value")
+                }
+                sections[section]?.subProperties[parent.name, default: [:]][key] = value
                 continue
             }
-            if indented, lastKey != nil {
-                throw AWSConfigurationError.malformedFile(path: path, line: lineNumber, reason: "an indented line continues a key that already has a value")
-            }
             sections[section]?.properties[key] = value
-            lastKey = key
-            lastKeyHadValue = !value.isEmpty
+            lastKey = (key, indent, !value.isEmpty)
         }
     }
 
