@@ -31,8 +31,14 @@ enum PercentEncoding {
 
     private static let hex = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C", "D", "E", "F"]
 
-    /// `name=value&...` with both sides encoded, in the order given.
+    /// An `application/x-www-form-urlencoded` body, `name=value&...` in the order given,
+    /// encoded as botocore encodes query-protocol bodies (spaces as `+`): services and
+    /// local endpoints that re-encode the parsed form to check the signature get the same bytes.
     static func formEncode(_ pairs: [(String, String)]) -> String {
-        pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+        pairs.map { formComponent($0.0) + "=" + formComponent($0.1) }.joined(separator: "&")
+    }
+
+    private static func formComponent(_ text: String) -> String {
+        encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 }
