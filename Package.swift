@@ -46,6 +46,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmark drivers (bench/): the client side of the side-by-side measurements.
+        .executableTarget(name: "ncaas-bench", dependencies: ["AWS"], path: "bench/Sources/ncaas-bench"),
+
         // Tests mirror Sources/.
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(name: "JQTests", dependencies: ["JQ"]),

@@ -18,3 +18,21 @@ for r in json.load(open(sys.argv[1]))["results"]:
     print(f"{r['mean'] * 1000:.2f}")
 PY
 }
+
+# start_moto: starts moto on a free loopback port (no auth: the benchmarks measure clients),
+# exports the AWS_* variables both ncaas and the AWS tools read, and stops it on exit.
+start_moto() {
+  local port
+  port=$("$python_bin" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$python_bin" -m moto.server -H 127.0.0.1 -p "$port" >"$results_dir/moto.log" 2>&1 &
+  moto_pid=$!
+  trap 'kill $moto_pid 2>/dev/null || true' EXIT
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+    AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" && return 0
+    sleep 0.1
+  done
+  echo "moto did not start; see $results_dir/moto.log" >&2
+  return 1
+}
