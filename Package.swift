@@ -37,8 +37,11 @@ let package = Package(
         // Clients.
         .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support"]),
 
+        // The local cloud: moto as the AWS endpoint, podman containers as instances and images.
+        .target(name: "LocalCloud", dependencies: ["AWS", "SSH", "Support"]),
+
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
@@ -57,6 +60,8 @@ let package = Package(
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,1 @@
+// The local cloud module: see LocalCloud.swift once written.

@@ -1,0 +1,2 @@
+import XCTest
+final class LocalCloudTestsPlaceholder: XCTestCase { func testBuilds() {} }
