@@ -113,7 +113,10 @@ struct JSONParser {
     private mutating func parseLiteral(_ word: String, _ value: JSONValue) throws -> JSONNode {
         let start = position
         for byte in word.utf8 {
-            guard peek == byte else { throw error("unexpected word; expected \(word)") }
+            guard peek == byte else {
+                position = start
+                throw error("unexpected word; expected \(word)")
+            }
             position += 1
         }
         return JSONNode(content: .scalar(value), range: start..<position)

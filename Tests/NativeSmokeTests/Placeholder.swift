@@ -1,2 +1,0 @@
-import XCTest
-final class NativeSmokeTestsPlaceholder: XCTestCase { func testBuilds() {} }
