@@ -75,6 +75,8 @@ public struct Instance: Sendable, Equatable {
     public var iamInstanceProfileArn: String?
     public var securityGroupIds: [String]
     public var tags: [Tag]
+    /// The idempotency token the instance was launched with.
+    public var clientToken: String?
 
     public var stateName: InstanceStateName? { InstanceStateName(rawValue: state) }
 
@@ -94,6 +96,7 @@ public struct Instance: Sendable, Equatable {
         iamInstanceProfileArn = e["iamInstanceProfile", "arn"]?.text
         securityGroupIds = e.list("groupSet").compactMap { $0.string("groupId") }
         tags = Tag.list(e)
+        clientToken = e.string("clientToken").flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
