@@ -55,7 +55,8 @@ let package = Package(
         // Tests mirror Sources/.
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(name: "JQTests", dependencies: ["JQ"]),
-        .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH", "Git"]),
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH"]),
         .testTarget(name: "LosslessJSONTests", dependencies: ["LosslessJSON"]),
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),

@@ -2,7 +2,7 @@ import Foundation
 import Git
 import XCTest
 
-final class GitSmokeTests: XCTestCase {
+final class GitRepositoryTests: XCTestCase {
     func testLibgit2CreatesAndDiscoversARepository() throws {
         XCTAssertTrue(GitLibrary.version.hasPrefix("1."), GitLibrary.version)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-git-\(UUID().uuidString)").path
