@@ -7,9 +7,13 @@ class MotoTestCase: XCTestCase {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var servers: [ObjectIdentifier: Result<MotoFixture, Error>] = [:]
 
+    /// Whether this class's moto checks signatures and IAM policies (it should, unless the
+    /// class tests something moto cannot verify).
+    class var motoChecksAuth: Bool { true }
+
     override class func setUp() {
         super.setUp()
-        let started = Result { try MotoFixture() }
+        let started = Result { try MotoFixture(checksAuth: motoChecksAuth) }
         lock.lock()
         servers[ObjectIdentifier(self)] = started
         lock.unlock()
