@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""moto on a loopback port with signature and IAM checks on, for ncaas tests.
+
+Started by TestSupport's MotoServer as a child process. It:
+  1. binds moto's WSGI app to 127.0.0.1 (port 0 = an ephemeral port, chosen race-free),
+  2. makes exactly BOOTSTRAP_ACTIONS unauthenticated AWS calls (moto lets the first
+     INITIAL_NO_AUTH_ACTION_COUNT actions through unchecked, then checks every request):
+     CreateUser, PutUserPolicy (allow everything), CreateAccessKey,
+  3. prints one JSON line on stdout: {"port": ..., "admin": {"userName", "accessKeyId",
+     "secretAccessKey"}},
+  4. then answers commands, one JSON line each on stdin, with one JSON line on stdout:
+       {"op": "create_user", "name": "...", "policy": "<policy JSON>"}
+         -> {"ok": true, "userName", "accessKeyId", "secretAccessKey"}   (made with the admin key)
+     and exits when stdin closes (so it never outlives the test process).
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+
+# moto reads this when it is imported: the bootstrap below makes exactly this many actions.
+BOOTSTRAP_ACTIONS = 3
+os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_ACTIONS)
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+REGION = "us-east-1"
+ALLOW_ALL = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+})
+
+
+def iam_client(endpoint, access_key_id, secret_access_key):
+    return boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def create_user(iam, name, policy):
+    """Three IAM actions: the user, its inline policy, its access key."""
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName=name + "-policy", PolicyDocument=policy)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return {"userName": name, "accessKeyId": key["AccessKeyId"], "secretAccessKey": key["SecretAccessKey"]}
+
+
+def reply(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--admin-user", default="ncaas-test-admin")
+    args = parser.parse_args()
+
+    server = make_server("127.0.0.1", args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
+    port = server.server_port
+    os.environ["MOTO_PORT"] = str(port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = "http://127.0.0.1:%d" % port
+
+    # The bootstrap calls are not checked, so any key id works for them.
+    admin = create_user(iam_client(endpoint, "bootstrap", "bootstrap"), args.admin_user, ALLOW_ALL)
+    admin_iam = iam_client(endpoint, admin["accessKeyId"], admin["secretAccessKey"])
+    reply({"port": port, "admin": admin})
+
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            command = json.loads(line)
+            if command.get("op") != "create_user":
+                raise ValueError("unknown op %r" % command.get("op"))
+            reply(dict(ok=True, **create_user(admin_iam, command["name"], command["policy"])))
+        except Exception as error:  # report every failure to the caller, keep serving
+            reply({"ok": False, "error": "%s: %s" % (type(error).__name__, error)})
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
