@@ -7,7 +7,7 @@ import SigV4
 final class IdentityAndAuthTests: MotoTestCase {
     func testCallerIdentityIsTheBootstrappedAdmin() throws {
         let identity = try STSClient(try moto.client()).getCallerIdentity()
-        XCTAssertEqual(identity.arn, "arn:aws:iam::\(identity.account):user/ncaas-admin")
+        XCTAssertEqual(identity.arn, "arn:aws:iam::\(identity.account):user/\(try moto.adminUserName)")
         XCTAssertFalse(identity.userId.isEmpty)
     }
 
