@@ -5,7 +5,7 @@
   PUT  /<name>   stores the body as <dir>/<name>; replies {"bytes": n, "sha256": "..."}
   POST /echo     replies with JSON: the method, the request headers and the body length
   GET  /redirect 302 to /a (for checking that redirects are not followed)
-  GET  /continue sends "100 Continue", then 200 with header X-Final: yes
+  GET  /continue sends "100 Continue" (with X-Interim: yes), then 200 with X-Final: yes
 
 Prints {"port": N} on stdout once listening; exits when stdin closes.
 """
@@ -43,6 +43,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(302, b"", extra=[("Location", "/a")])
         if self.path == "/continue":
             self.send_response_only(100)
+            self.send_header("X-Interim", "yes")
             self.end_headers()
             return self.reply(200, b"after continue", extra=[("X-Final", "yes")])
         path = self.path_in_dir()
