@@ -17,8 +17,17 @@ public struct LocalFileReader: ConfigurationFileReader {
         if isDirectory.boolValue {
             throw AWSConfigurationError.unreadableFile(path: path, reason: "it is a directory")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSConfigurationError.unreadableFile(path: path, reason: "permission denied or I/O error")
+        // FileHandle rather than FileManager.contents(atPath:), which fails on character devices:
+        // `AWS_CONFIG_FILE=/dev/null` is a common way to say "no config file".
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AWSConfigurationError.unreadableFile(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            throw AWSConfigurationError.unreadableFile(path: path, reason: "I/O error")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw AWSConfigurationError.unreadableFile(path: path, reason: "it is not UTF-8 text")
