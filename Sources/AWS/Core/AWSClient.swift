@@ -107,7 +107,7 @@ extension AWSClient {
                 if response.status < 300 || (call.method == "HEAD" && response.status == 304) {
                     return response
                 }
-                let error = AWSErrorReply.parse(response: response, sink: call.sink, service: call.service,
+                let error = AWSErrorReply.parse(response: response, service: call.service,
                                                 operation: call.operation, attempts: attempt)
                 let retryAfter = RetryPolicy.retryAfter(response)
                 guard attempt < retryPolicy.maxAttempts,

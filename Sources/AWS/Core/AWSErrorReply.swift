@@ -6,16 +6,11 @@ import Foundation
 /// `Response/Errors/Error/{Code,Message}` + `RequestID`, S3 as `Error/{Code,Message,RequestId}`.
 /// A reply without a readable body (HEAD) gets a code from its status.
 enum AWSErrorReply {
-    static func parse(response: HTTPResponse, sink: HTTPResponseSink, service: AWSService,
+    static func parse(response: HTTPResponse, service: AWSService,
                       operation: String, attempts: Int) -> AWSError {
-        var body = response.body
-        if case .file(let path) = sink {
-            // The error document went to the download file: read it back and remove it.
-            if body.isEmpty, let data = FileManager.default.contents(atPath: path), data.count < 1 << 20 {
-                body = data
-            }
-            try? FileManager.default.removeItem(atPath: path)
-        }
+        // A transport keeps an error reply's body in memory even for a file sink (the
+        // download file is only written for 2xx), so the body is always here.
+        let body = response.body
         let headerRequestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
         if let root = try? XMLTreeElement.parse(body) {
             let error = root.name == "Error" ? root : root.firstDescendant("Error")

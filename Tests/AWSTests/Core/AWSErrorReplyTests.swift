@@ -3,7 +3,7 @@ import XCTest
 
 final class AWSErrorReplyTests: XCTestCase {
     private func parse(_ status: Int, _ body: String, headers: [(name: String, value: String)] = [], service: AWSService = .ec2) -> AWSError {
-        AWSErrorReply.parse(response: HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), sink: .memory,
+        AWSErrorReply.parse(response: HTTPResponse(status: status, headers: headers, body: Data(body.utf8)),
                             service: service, operation: "Op", attempts: 1)
     }
 

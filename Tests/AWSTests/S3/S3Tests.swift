@@ -67,6 +67,9 @@ final class S3Tests: MotoTestCase {
             XCTAssertEqual((error as? AWSError)?.code, "NoSuchKey", "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing.path), "an error reply is not left behind as the download")
+        // A failed download leaves an existing file as it was.
+        XCTAssertThrowsError(try s3.getObject(bucket: bucket, key: key, toFile: target.path))
+        XCTAssertEqual(try Data(contentsOf: target), bytes)
     }
 
     /// With auth on, moto cannot verify a query value holding "/" (boto3 fails the same
