@@ -90,15 +90,14 @@ public final class MotoServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Environment variables that point the AWS CLI (or boto3) at this server with `credentials`.
+    /// Environment variables that point the AWS CLI (or boto3) at this server with `credentials`
+    /// (and away from the user's own config and credentials files).
     public func awsEnvironment(_ credentials: MotoCredentials) -> [String: String] {
         [
             "AWS_ACCESS_KEY_ID": credentials.accessKeyId,
             "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
             "AWS_DEFAULT_REGION": region,
             "AWS_ENDPOINT_URL": endpoint,
-            "AWS_SESSION_TOKEN": "",
-            "AWS_PROFILE": "",
             "AWS_CONFIG_FILE": "/dev/null",
             "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
         ]
