@@ -52,6 +52,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The credentials are valid but their IAM policy does not allow this; ask for the permission or use another profile."
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
             return "Your session credentials have expired; refresh them (e.g. aws sso login) and try again."
+        case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
+            return "The bucket is in another region than the one configured; use the bucket's region."
+        case "NoSuchBucket":
+            return "Check the bucket name, or create the bucket first."
         case "OptInRequired":
             return "The account is not subscribed to this service in this region."
         default:

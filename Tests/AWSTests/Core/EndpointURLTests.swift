@@ -20,6 +20,8 @@ final class EndpointURLTests: XCTestCase {
     func testPercentEncodingKeepsUnreservedAndOptionallySlashes() {
         XCTAssertEqual(PercentEncoding.encode("a b/c+d~é"), "a%20b%2Fc%2Bd~%C3%A9")
         XCTAssertEqual(PercentEncoding.encodePath("a b/c+d"), "a%20b/c%2Bd")
+        XCTAssertEqual(PercentEncoding.formEncode([("Action", "RunInstances"), ("Tag.1.Value", "a b+c=d&e")]),
+                       "Action=RunInstances&Tag.1.Value=a+b%2Bc%3Dd%26e")
     }
 
     func testS3AddressesPathStyleOnCustomEndpointsAndVirtualHostOnAWS() throws {
