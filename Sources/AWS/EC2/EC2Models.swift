@@ -23,6 +23,16 @@ public struct EC2Filter: Sendable, Equatable {
         self.values = values
     }
 
+    /// Resources carrying tag `key` with one of `values`.
+    public static func tag(_ key: String, _ values: String...) -> EC2Filter {
+        EC2Filter(name: "tag:\(key)", values: values)
+    }
+
+    /// Resources carrying tag `key`, whatever its value.
+    public static func hasTag(_ key: String) -> EC2Filter {
+        EC2Filter(name: "tag-key", values: [key])
+    }
+
     static func add(_ filters: [EC2Filter], to parameters: inout QueryParameters) {
         parameters.setStructList("Filter", filters) { params, prefix, filter in
             params.set("\(prefix).Name", filter.name)

@@ -26,6 +26,7 @@ final class EC2Tests: MotoTestCase {
         XCTAssertEqual(Set(running.map(\.instanceId)), Set(ids))
         XCTAssertEqual(Set(running.flatMap(\.tags)), Set(tags))
 
+        XCTAssertEqual(Set(try ec2.describeInstances(filters: [.hasTag("role"), .tag("ncaas:job", "job 1", "job 2")]).map(\.instanceId)), Set(ids))
         let byTag = try ec2.describeInstances(filters: [EC2Filter(name: "tag:ncaas:job", values: ["job 1"]),
                                                         EC2Filter(name: "instance-state-name", values: ["running"])])
         XCTAssertEqual(Set(byTag.map(\.instanceId)), Set(ids))
