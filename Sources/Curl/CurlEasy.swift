@@ -45,6 +45,11 @@ public final class CurlEasy {
 
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
+        for header in request.headers where Self.containsLineBreak(header.name) || Self.containsLineBreak(header.value) {
+            throw CurlError(
+                code: .badFunctionArgument, message: CurlCode.badFunctionArgument.description,
+                detail: "header \(header.name.debugDescription) contains a line break", operation: operation)
+        }
         for line in Self.headerLines(for: request) {
             guard let appended = curl_slist_append(headerList, line) else {
                 throw CurlError(code: .outOfMemory, message: CurlCode.outOfMemory.description, detail: "", operation: operation)
@@ -140,16 +145,17 @@ public final class CurlEasy {
 
     // MARK: - Checking
 
-    /// Every CURLcode goes through here: reads the error buffer right after the call.
+    /// Every CURLcode of this handle goes through here, with this handle's error buffer.
     private func check(_ code: CURLcode, _ operation: @autoclosure () -> String) throws {
-        guard code != CURLE_OK else { return }
-        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
-        errorBuffer[0] = 0
-        throw CurlError(code: CurlCode(code), message: String(cString: curl_easy_strerror(code)), detail: detail, operation: operation())
+        try CurlError.check(code, errorBuffer: errorBuffer, operation: operation())
     }
 
     private func localFileError(_ failure: LocalFileFailure, _ operation: String) -> CurlError {
         CurlError(code: failure.code, message: failure.code.description, detail: failure.reason, operation: operation)
+    }
+
+    private static func containsLineBreak(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// A libcurl result code (`CURLcode`), named so callers need not import the C module.
 public struct CurlCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -20,6 +21,7 @@ public struct CurlCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let outOfMemory = CurlCode(CURLE_OUT_OF_MEMORY)
     public static let operationTimedOut = CurlCode(CURLE_OPERATION_TIMEDOUT)
     public static let abortedByCallback = CurlCode(CURLE_ABORTED_BY_CALLBACK)
+    public static let badFunctionArgument = CurlCode(CURLE_BAD_FUNCTION_ARGUMENT)
     public static let fileCouldntReadFile = CurlCode(CURLE_FILE_COULDNT_READ_FILE)
     public static let gotNothing = CurlCode(CURLE_GOT_NOTHING)
     public static let sendError = CurlCode(CURLE_SEND_ERROR)
@@ -81,4 +83,19 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     public var reason: String { detail.isEmpty ? message : detail }
 
     public var description: String { "\(operation) failed: \(reason) (curl error \(code.rawValue))" }
+}
+
+extension CurlError {
+    /// The one check every libcurl result code goes through: throws a `CurlError` for any
+    /// code but `CURLE_OK`, with the error buffer's text read right after the failing call.
+    /// - Parameter errorBuffer: the handle's CURLOPT_ERRORBUFFER (cleared after reading), if any.
+    static func check(_ code: CURLcode, errorBuffer: UnsafeMutablePointer<CChar>?, operation: @autoclosure () -> String) throws {
+        guard code != CURLE_OK else { return }
+        var detail = ""
+        if let errorBuffer {
+            detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            errorBuffer[0] = 0
+        }
+        throw CurlError(code: CurlCode(code), message: String(cString: curl_easy_strerror(code)), detail: detail, operation: operation())
+    }
 }

@@ -7,14 +7,6 @@ enum CurlGlobal {
 
     /// Makes sure libcurl is initialised; throws if `curl_global_init` failed.
     static func ensureInitialised() throws {
-        let code = initResult
-        guard code == CURLE_OK else {
-            throw CurlError(
-                code: CurlCode(code),
-                message: String(cString: curl_easy_strerror(code)),
-                detail: "",
-                operation: "curl_global_init"
-            )
-        }
+        try CurlError.check(initResult, errorBuffer: nil, operation: "curl_global_init")
     }
 }

@@ -42,7 +42,7 @@ MAX_BODY = 1 << 30            # refuse request bodies over 1 GiB
 MAX_LOG = 10000               # requests remembered for "stats"
 MAX_DELAY = 60.0
 KINDS = {"pass", "status503", "throttle400", "status429", "resetHeaders", "resetBody", "drop", "delay"}
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "te", "trailer", "upgrade"}
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "te", "trailer", "upgrade", "expect"}
 
 
 class State:

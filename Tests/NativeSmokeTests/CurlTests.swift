@@ -195,4 +195,11 @@ final class CurlTests: XCTestCase {
             XCTAssertTrue(error.detail.contains("no/such/dir"), error.detail)
         }
     }
+
+    func testHeaderWithALineBreakIsRefusedBeforeSending() throws {
+        XCTAssertThrowsError(try CurlEasy().perform(CurlRequest(
+            method: "POST", url: "\(server.baseURL)/echo", headers: [("X-Meta", "a\r\nX-Injected: yes")]))) { error in
+            XCTAssertEqual((error as? CurlError)?.code, .badFunctionArgument)
+        }
+    }
 }
