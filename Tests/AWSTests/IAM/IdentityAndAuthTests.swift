@@ -6,7 +6,7 @@ import SigV4
 /// with signature and IAM checks on.
 final class IdentityAndAuthTests: MotoTestCase {
     func testCallerIdentityIsTheBootstrappedAdmin() throws {
-        let identity = try STSClient(try moto.client()).getCallerIdentity()
+        let identity = try moto.client().sts.getCallerIdentity()
         XCTAssertEqual(identity.arn, "arn:aws:iam::\(identity.account):user/\(try moto.adminUserName)")
         XCTAssertFalse(identity.userId.isEmpty)
     }
