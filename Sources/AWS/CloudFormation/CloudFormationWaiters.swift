@@ -1,13 +1,19 @@
 /// Waiting for stacks and change sets to settle.
 extension CloudFormationClient {
     /// Polls until the stack is no longer changing and returns it; nil when it is gone
-    /// (deleted and no longer listed by name). Progress reports each new status.
+    /// (deleted and no longer listed by name). Progress reports each new status, with the
+    /// newest resource event when there is one ("CREATE_IN_PROGRESS: Queue CREATE_COMPLETE").
     public func waitUntilStackSettled(_ stackName: String, policy: WaiterPolicy = .standard,
                                       progress: ((String) -> Void)? = nil) throws -> Stack? {
         try client.wait(for: "stack \(stackName) to settle", policy: policy, progress: progress) { () -> WaiterOutcome<Stack?> in
             guard let stack = try describeStack(stackName) else { return .done(nil) }
             if stack.isSettled { return .done(stack) }
-            return .pending(status: stack.status)
+            guard progress != nil,
+                  let newest = try? describeStackEventsPage(stack.stackId).items.first,
+                  newest.logicalResourceId != stack.stackName else {
+                return .pending(status: stack.status)
+            }
+            return .pending(status: "\(stack.status): \(newest.logicalResourceId) \(newest.resourceStatus)")
         }
     }
 
