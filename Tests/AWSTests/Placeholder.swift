@@ -1,2 +1,0 @@
-import XCTest
-final class AWSTestsPlaceholder: XCTestCase { func testBuilds() {} }
