@@ -3,9 +3,18 @@ import Foundation
 extension AWSClient {
     /// A client that uses a resolved configuration: its region, its credentials and every
     /// configured endpoint (services without one go to AWS's public endpoint).
-    public init(configuration: AWSConfiguration, transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard) {
-        let credentials = configuration.credentials.credentials
-        self.init(region: configuration.region.value, credentials: credentials, transport: transport,
-                  endpoint: nil, serviceEndpoints: configuration.customEndpointURLs, retryPolicy: retryPolicy)
+    /// - Parameter refreshing: when given (see `AWSConfigurationResolver.refreshingCredentials`),
+    ///   credentials come from it before every attempt, so temporary ones are renewed.
+    public init(configuration: AWSConfiguration, transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard,
+                refreshing: RefreshingCredentials? = nil) {
+        if let refreshing {
+            self.init(region: configuration.region.value, credentialsProvider: { try refreshing.credentials() },
+                      transport: transport, endpoint: nil, serviceEndpoints: configuration.customEndpointURLs,
+                      retryPolicy: retryPolicy)
+        } else {
+            self.init(region: configuration.region.value, credentials: configuration.credentials.credentials,
+                      transport: transport, endpoint: nil, serviceEndpoints: configuration.customEndpointURLs,
+                      retryPolicy: retryPolicy)
+        }
     }
 }

@@ -45,6 +45,25 @@ final class InstanceMetadataTests: XCTestCase {
         XCTAssertTrue(resolved.description.contains("instance metadata (role default-role)"), resolved.description)
     }
 
+    func testExpiringCredentialsAreFetchedAgainBeforeTheyExpire() throws {
+        let moto = try motoServer()
+        let home = try ConfigurationTestHome()
+        home.variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = moto.endpoint
+        let transport = metadataTransport()
+        let resolver = try home.resolver(instanceMetadataTransport: transport)
+        let initial = try resolver.credentials()
+        let expiration = try XCTUnwrap(initial.expiration)
+        let now = LockedDate(expiration.addingTimeInterval(-3600))
+        let refreshing = resolver.refreshingCredentials(startingWith: initial, clock: { now.value })
+
+        XCTAssertEqual(try refreshing.credentials().accessKeyId, "test-key")
+        XCTAssertEqual(transport.requestedURLs.count, 3, "an hour before expiry nothing is fetched")
+
+        now.value = expiration.addingTimeInterval(-60)
+        XCTAssertEqual(try refreshing.resolved().source, .instanceMetadata(role: "default-role"))
+        XCTAssertEqual(transport.requestedURLs.count, 6, "a minute before expiry the three IMDS calls run again")
+    }
+
     func testEarlierSourcesMeanIMDSIsNeverAsked() throws {
         let moto = try motoServer()
         let home = try ConfigurationTestHome(credentials: "[default]\naws_access_key_id = AKIDFILE000000000000\naws_secret_access_key = s\n")
@@ -115,5 +134,16 @@ private struct ScriptedMetadataService: HTTPTransport {
         default:
             return reply(404, "")
         }
+    }
+}
+
+/// A date tests move by hand.
+private final class LockedDate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Date
+    init(_ date: Date) { stored = date }
+    var value: Date {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
