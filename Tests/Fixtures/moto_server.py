@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """moto on a loopback port with signature and IAM checks on, for ncaas tests.
 
-Started by TestSupport's MotoServer as a child process. It:
+Started by TestSupport's MotoServer as a child process. With --no-auth it skips the checks and
+the bootstrap (for the few requests moto cannot verify, and its instance metadata service) and
+reports placeholder credentials. Otherwise it:
   1. binds moto's WSGI app to 127.0.0.1 (port 0 = an ephemeral port, chosen race-free),
   2. makes exactly BOOTSTRAP_ACTIONS unauthenticated AWS calls (moto lets the first
      INITIAL_NO_AUTH_ACTION_COUNT actions through unchecked, then checks every request):
@@ -21,7 +23,9 @@ import threading
 
 # moto reads this when it is imported: the bootstrap below makes exactly this many actions.
 BOOTSTRAP_ACTIONS = 3
-os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_ACTIONS)
+CHECKS_AUTH = "--no-auth" not in sys.argv
+if CHECKS_AUTH:
+    os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_ACTIONS)
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
@@ -63,6 +67,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--admin-user", default="ncaas-test-admin")
+    parser.add_argument("--no-auth", action="store_true", help="no signature or IAM checks, no bootstrap")
     args = parser.parse_args()
 
     server = make_server("127.0.0.1", args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
@@ -70,6 +75,11 @@ def main():
     os.environ["MOTO_PORT"] = str(port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     endpoint = "http://127.0.0.1:%d" % port
+
+    if not CHECKS_AUTH:
+        reply({"port": port, "admin": {"userName": "", "accessKeyId": "AKIAUNCHECKED0000000", "secretAccessKey": "unchecked"}})
+        sys.stdin.read()  # serve until the test process closes our stdin
+        os._exit(0)
 
     # The bootstrap calls are not checked, so any key id works for them.
     admin = create_user(iam_client(endpoint, "bootstrap", "bootstrap"), args.admin_user, ALLOW_ALL)

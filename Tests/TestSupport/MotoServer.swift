@@ -34,15 +34,21 @@ public final class MotoServer: @unchecked Sendable {
         let admin: MotoCredentials
     }
 
+    /// Whether signature and IAM checks are on.
+    public let checksAuth: Bool
+
     /// Starts the server and waits (at most `startupTimeout` seconds) until it has answered
-    /// the bootstrap requests.
-    public init(startupTimeout: TimeInterval = 60) throws {
+    /// the bootstrap requests. `checksAuth: false` starts a plain moto (no checks, no
+    /// bootstrap; `adminCredentials` are placeholders any request may use) for what moto
+    /// cannot verify with checks on, and for its instance metadata service.
+    public init(checksAuth: Bool = true, startupTimeout: TimeInterval = 60) throws {
+        self.checksAuth = checksAuth
         // The script binds port 0 itself and reports the port: no window for another
         // process to take it between choosing and binding.
         child = try LineChannelProcess(
             name: "moto",
             command: "python3",
-            arguments: ["-u", Fixtures.path("moto_server.py"), "--port", "0"]
+            arguments: ["-u", Fixtures.path("moto_server.py"), "--port", "0"] + (checksAuth ? [] : ["--no-auth"])
         )
         let line = try child.readLine(timeout: startupTimeout)
         guard let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8)) else {

@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import SigV4
+import TestSupport
 import XCTest
 
 final class AWSConfigurationTests: XCTestCase {
@@ -42,7 +43,7 @@ final class AWSConfigurationTests: XCTestCase {
 
     func testAResolvedConfigurationTalksToAnEndpoint() throws {
         // End to end: environment → resolver → AWSClient → signed STS call to moto.
-        let moto = try ConfigurationMotoServer()
+        let moto = try MotoServer(checksAuth: false)
         defer { moto.stop() }
         let home = try ConfigurationTestHome()
         home.variables = ["AWS_ACCESS_KEY_ID": "AKIDCONFIGTEST000000", "AWS_SECRET_ACCESS_KEY": "secret",

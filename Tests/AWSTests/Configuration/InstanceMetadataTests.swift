@@ -1,15 +1,16 @@
 import AWS
 import Foundation
 import SigV4
+import TestSupport
 import XCTest
 
 /// The last step of the credential chain, against moto's instance metadata service.
 final class InstanceMetadataTests: XCTestCase {
-    private static var moto: ConfigurationMotoServer?
+    private static var moto: MotoServer?
 
-    private func motoServer() throws -> ConfigurationMotoServer {
+    private func motoServer() throws -> MotoServer {
         if let running = Self.moto { return running }
-        let started = try ConfigurationMotoServer()
+        let started = try MotoServer(checksAuth: false)
         Self.moto = started
         return started
     }
@@ -88,7 +89,7 @@ final class InstanceMetadataTests: XCTestCase {
 
     func testNoMetadataServiceMeansNoCredentialsQuickly() throws {
         let home = try ConfigurationTestHome()
-        home.variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = "http://127.0.0.1:\(try ConfigurationMotoServer.freeLoopbackPort())"
+        home.variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = "http://127.0.0.1:\(try FreePort.next())"
         let started = Date()
         XCTAssertConfigurationError(try home.resolver(instanceMetadataTransport: metadataTransport()).credentials(),
                                     .noCredentials(profile: "default",
