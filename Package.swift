@@ -40,8 +40,11 @@ let package = Package(
         // The local cloud: moto as the AWS endpoint, podman containers as instances and images.
         .target(name: "LocalCloud", dependencies: ["AWS", "SSH", "Support"]),
 
+        // Deploy: a blueprint rendered into a CloudFormation template and submitted over the AWS API.
+        .target(name: "Deploy", dependencies: ["Blueprint", "LosslessJSON", "AWS", "Git", "Support"]),
+
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "TestSupport"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

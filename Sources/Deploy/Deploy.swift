@@ -1,0 +1,1 @@
+// Deploy module: see the files beside this one once written.
