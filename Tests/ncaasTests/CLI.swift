@@ -28,7 +28,7 @@ struct CLI {
 
     init(in directory: String) { self.directory = directory }
 
-    func run(_ arguments: String..., stdin: String? = nil) throws -> Result { try run(arguments) }
+    func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
     func run(_ arguments: [String]) throws -> Result {
         let process = Process()
