@@ -12,6 +12,6 @@ struct NCAAS: ParsableCommand {
             `ncaas blueprint validate`, and read or change it with `ncaas blueprint get/set`.
             """,
         version: NCAASVersion.current,
-        subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self]
+        subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, LocalCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self]
     )
 }

@@ -1,0 +1,140 @@
+import AWS
+import Foundation
+
+/// The local cloud's backing: one podman container per instance, named after the instance id
+/// and labelled with it and with the endpoint; one podman image per AMI ncaas created.
+///
+/// Each container shares the host's network and runs the image's boot script, which starts
+/// sshd on the instance's own loopback port. The port is recorded as the instance's
+/// `ncaas:ssh-port` tag, so the address can be rebuilt from the endpoint alone.
+public struct PodmanInstanceBacking: InstanceBacking {
+    public var ec2: EC2Client
+    public var podman: Podman
+    /// The EC2 endpoint the instances live on (a container label, for finding orphans).
+    public var endpoint: String
+
+    public init(ec2: EC2Client, podman: Podman, endpoint: String) {
+        self.ec2 = ec2
+        self.podman = podman
+        self.endpoint = endpoint
+    }
+
+    public func launched(_ instances: [Instance], publicKey: String?) throws {
+        var imageForAMI: [String: String] = [:]
+        for instance in instances {
+            let image: String
+            if let known = imageForAMI[instance.imageId] {
+                image = known
+            } else {
+                image = try podmanImage(forAMI: instance.imageId)
+                imageForAMI[instance.imageId] = image
+            }
+            try startContainer(for: instance, image: image, publicKey: publicKey)
+        }
+    }
+
+    /// The podman image backing an AMI: its `ncaas:podman-image` tag, else the image ncaas
+    /// committed for it. Throws when neither exists here.
+    public func podmanImage(forAMI imageId: String) throws -> String {
+        let tagged = try ec2.describeImages(imageIds: [imageId]).first?.tags
+            .first { $0.key == LocalCloudTags.podmanImage }?.value
+        let candidate = tagged ?? LocalCloudTags.createdImageReference(imageId)
+        guard try podman.imageExists(candidate) else {
+            if candidate == BaseImageRecipe.reference {
+                throw LocalCloudError(.failed, "The base image \(BaseImageRecipe.reference) is missing; run `ncaas local up` to build it.")
+            }
+            throw LocalCloudError(.failed, "The AMI \(imageId) has no podman image on this machine; launch from a base alias (ubuntu18, ubuntu16, dlami18, debian12) or an image ncaas created on this local cloud.")
+        }
+        return candidate
+    }
+
+    func startContainer(for instance: Instance, image: String, publicKey: String?) throws {
+        let name = instance.instanceId
+        if let state = try podman.containerState(name) {
+            // Launched before (a retried call): make sure it runs.
+            if state != "running" { try podman.start(name) }
+            return
+        }
+        let port = try Loopback.freePort()
+        try ec2.createTags(resourceIds: [name], tags: [Tag(key: LocalCloudTags.sshPort, value: String(port))])
+        var arguments = [
+            "--name", name, "--hostname", name,
+            "--label", "\(LocalCloudTags.instanceLabel)=\(name)",
+            "--label", "\(LocalCloudTags.endpointLabel)=\(endpoint)",
+            "--label", "\(LocalCloudTags.imageLabel)=\(instance.imageId)",
+            "--network", "host",
+            "-v", BaseImageRecipe.hostKeyFolder,
+            "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
+            "-e", "\(BaseImageRecipe.Environment.instanceId)=\(name)",
+        ]
+        if let publicKey = publicKey?.trimmingCharacters(in: .whitespacesAndNewlines), !publicKey.isEmpty {
+            arguments += ["-e", "\(BaseImageRecipe.Environment.authorizedKey)=\(publicKey)"]
+        }
+        _ = try podman.runDetached(arguments, image: image, command: [BaseImageRecipe.bootPath])
+    }
+
+    public func started(_ instanceIds: [String]) throws {
+        for id in instanceIds where try podman.containerState(id) != "running" {
+            guard try podman.containerState(id) != nil else {
+                throw LocalCloudError(.failed, "The instance \(id) has no container to start (was it launched through ncaas on this machine?).")
+            }
+            try podman.start(id)
+        }
+    }
+
+    public func stopped(_ instanceIds: [String]) throws {
+        for id in instanceIds where try podman.containerState(id) == "running" {
+            try podman.stop(id)
+        }
+    }
+
+    public func terminated(_ instanceIds: [String]) throws {
+        for id in instanceIds { try podman.remove(id) }
+    }
+
+    public func imageCreated(_ imageId: String, from instanceId: String) throws {
+        guard try podman.containerState(instanceId) != nil else {
+            throw LocalCloudError(.failed, "The instance \(instanceId) has no container to make the image \(imageId) from.")
+        }
+        let reference = LocalCloudTags.createdImageReference(imageId)
+        try podman.commit(instanceId, as: reference)
+        try ec2.createTags(resourceIds: [imageId], tags: [Tag(key: LocalCloudTags.podmanImage, value: reference)])
+    }
+
+    public func imageDeregistered(_ imageId: String) throws {
+        try podman.removeImage(LocalCloudTags.createdImageReference(imageId))
+    }
+
+    public func sshAddress(of instance: Instance) -> SSHAddress? {
+        guard let port = instance.tag(LocalCloudTags.sshPort).flatMap(Int.init) else { return nil }
+        return SSHAddress(host: "127.0.0.1", port: port)
+    }
+
+    public func waitUntilSSHReady(_ instance: Instance, timeout: Double) throws {
+        var address = sshAddress(of: instance)
+        if address == nil {
+            address = try ec2.describeInstances(instanceIds: [instance.instanceId]).first.flatMap(sshAddress(of:))
+        }
+        guard let address else {
+            throw LocalCloudError(.failed, "The instance \(instance.instanceId) has no \(LocalCloudTags.sshPort) tag; it was not launched through the local cloud's backing.")
+        }
+        let name = instance.instanceId
+        var lastCheck = Date.distantPast
+        var alive = true
+        let ready = Loopback.waitForSSH(port: address.port, deadline: Date().addingTimeInterval(timeout)) {
+            // Asking podman costs a process; ask at most every half second.
+            if Date().timeIntervalSince(lastCheck) > 0.5 {
+                lastCheck = Date()
+                alive = (try? podman.containerState(name)) == "running"
+            }
+            return alive
+        }
+        guard ready else {
+            let log = podman.logTail(name, lines: 3).replacingOccurrences(of: "\n", with: " / ")
+            if !alive {
+                throw LocalCloudError(.failed, "The container of instance \(name) exited before sshd answered\(log.isEmpty ? "" : ": \(log)").")
+            }
+            throw LocalCloudError(.failed, "sshd of instance \(name) did not answer on \(address) within \(Int(timeout)) seconds\(log.isEmpty ? "" : " (container log: \(log))").")
+        }
+    }
+}
