@@ -1,1 +1,0 @@
-// Deploy module: see the files beside this one once written.

@@ -1,0 +1,63 @@
+import Support
+
+/// Why a render, deploy or teardown did not happen or did not finish, as one sentence.
+public enum DeployError: UserFacingError, Equatable {
+    /// The blueprint validator's error findings.
+    case invalidBlueprint([String])
+    /// An affiliate user named in the blueprint does not exist.
+    case missingUsers(affiliate: String, users: [String])
+    /// The bucket name belongs to someone else (or another stack).
+    case bucketTaken(String)
+    /// The stack failed; the first failing resource and its reason.
+    case stackFailed(stack: String, status: String, resource: String?, reason: String?)
+    /// The stack is in ROLLBACK_COMPLETE (a create that failed): it must be deleted first.
+    case rollbackComplete(String)
+    /// The stack is still changing.
+    case busy(stack: String, status: String)
+    /// The stack does not exist.
+    case noStack(String)
+    /// A destructive step needs confirmation that was not given.
+    case needsConfirmation(String)
+    /// The change set could not be made.
+    case changeSetFailed(stack: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidBlueprint(let findings):
+            let first = findings.first ?? "it has errors"
+            let more = findings.count > 1 ? " (and \(findings.count - 1) more: run `ncaas blueprint validate`)" : ""
+            return "The blueprint is invalid, nothing was deployed: \(first)\(more)."
+        case let .missingUsers(affiliate, users):
+            let list = users.map { "'\($0)'" }.joined(separator: ", ")
+            return "Affiliate '\(affiliate)' names the IAM user\(users.count == 1 ? "" : "s") \(list), which \(users.count == 1 ? "does" : "do") not exist: create \(users.count == 1 ? "it" : "them") or remove \(users.count == 1 ? "it" : "them") from UXData.Affiliates; nothing was deployed."
+        case .bucketTaken(let bucket):
+            return "The bucket '\(bucket)' already exists and is not this stack's (a teardown keeps it: `ncaas teardown \(bucket) --delete-data` deletes it), or it belongs to someone else: choose another PipelineName; nothing was deployed."
+        case let .stackFailed(stack, status, resource, reason):
+            let cause = resource.map { " at \($0)\(reason.map { ": \($0)" } ?? "")" } ?? reason.map { ": \($0)" } ?? ""
+            let recovery = status == "ROLLBACK_COMPLETE"
+                ? " Run `ncaas deploy \(stack) --replace` to delete it and create it again (the bucket and its data are kept)."
+                : " Fix the cause and run `ncaas deploy \(stack)` again."
+            return "Stack \(stack) ended in \(status)\(cause).\(recovery)"
+        case .rollbackComplete(let stack):
+            return "Stack \(stack) is in ROLLBACK_COMPLETE (its creation failed) and cannot be updated: run `ncaas deploy \(stack) --replace` to delete it and create it again (the bucket and its data are kept)."
+        case let .busy(stack, status):
+            return "Stack \(stack) is busy (\(status)): wait for it to finish and try again."
+        case .noStack(let stack):
+            return "There is no stack named \(stack) on this endpoint: nothing to tear down."
+        case .needsConfirmation(let what):
+            return what
+        case let .changeSetFailed(stack, reason):
+            return "CloudFormation could not prepare the changes to stack \(stack): \(reason)."
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .invalidBlueprint: return ExitCodes.failure
+        case .missingUsers, .bucketTaken: return ExitCodes.dataError
+        case .stackFailed, .changeSetFailed, .busy: return ExitCodes.unavailable
+        case .rollbackComplete, .needsConfirmation: return ExitCodes.refused
+        case .noStack: return ExitCodes.noInput
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import AWS
+import Blueprint
+import Foundation
+
+/// `ncaas deploy`: submits a rendered template as a change set (create or update), shows what
+/// it changes, executes it while reporting stack events, then verifies and converges through
+/// the service APIs what the endpoint's CloudFormation may have skipped.
+public struct StackDeployer {
+    public struct Options: Sendable {
+        /// Show the change set, then delete it without executing.
+        public var dryRun = false
+        /// Delete a stack in ROLLBACK_COMPLETE and create it again.
+        public var replace = false
+        /// The CIDR allowed to SSH to job instances; nil keeps the template's default.
+        public var sshCIDR: String?
+        /// The overall deadline of each wait, in seconds.
+        public var timeout: TimeInterval = 900
+        /// Stack tags (the analysis and the blueprint's commit).
+        public var tags: [Tag] = []
+
+        public init(dryRun: Bool = false, replace: Bool = false, sshCIDR: String? = nil, timeout: TimeInterval = 900, tags: [Tag] = []) {
+            self.dryRun = dryRun
+            self.replace = replace
+            self.sshCIDR = sshCIDR
+            self.timeout = timeout
+            self.tags = tags
+        }
+    }
+
+    /// What a deploy did.
+    public enum Action: String, Sendable {
+        case created, updated, unchanged
+        /// `--dry-run`: the change set was shown and deleted.
+        case previewed
+    }
+
+    public struct Result: Sendable {
+        public var stackName: String
+        public var action: Action
+        public var changeSetType: ChangeSetType
+        public var changes: ChangeSummary
+        public var status: String?
+        public var outputs: [DeployedOutput] = []
+        /// True when the endpoint reported no outputs and they were derived from the stack's
+        /// resources (moto 5.2 gives stacks made by change sets no outputs).
+        public var outputsDerived = false
+        /// Sentences for what was set through service APIs after the stack settled.
+        public var converged: [String] = []
+        /// Folder markers made (keys).
+        public var folderMarkers: [String] = []
+        /// True when a stack in ROLLBACK_COMPLETE was deleted first (`--replace`).
+        public var replacedFailedStack = false
+    }
+
+    public let client: AWSClient
+    public let template: StackTemplate
+    public let progress: ((DeployProgress) -> Void)?
+
+    public init(client: AWSClient, template: StackTemplate, progress: ((DeployProgress) -> Void)? = nil) {
+        self.client = client
+        self.template = template
+        self.progress = progress
+    }
+
+    private var cloudFormation: CloudFormationClient { client.cloudFormation }
+    private var naming: StackNaming { template.naming }
+
+    public func deploy(_ options: Options) throws -> Result {
+        let stackName = naming.stackName
+        let policy = WaiterPolicy(timeout: options.timeout)
+        var replaced = false
+
+        var existing = try cloudFormation.describeStack(stackName)
+        if let stack = existing, !stack.isSettled { throw DeployError.busy(stack: stackName, status: stack.status) }
+        if let stack = existing, stack.status == "ROLLBACK_COMPLETE" {
+            guard options.replace, !options.dryRun else { throw DeployError.rollbackComplete(stackName) }
+            progress?(.step("deleting stack \(stackName), which is in ROLLBACK_COMPLETE (the bucket is kept)"))
+            try cloudFormation.deleteStack(stack.stackId)
+            var watcher = StackEventWatcher(cloudFormation: cloudFormation, stackName: stackName, policy: policy, progress: progress)
+            if let left = try watcher.waitUntilSettled(stackId: stack.stackId), left.status != "DELETE_COMPLETE" {
+                throw DeployError.stackFailed(stack: stackName, status: left.status, resource: watcher.firstFailure(stackId: stack.stackId)?.resource,
+                                              reason: left.statusReason)
+            }
+            existing = nil
+            replaced = true
+        }
+        // A stack left in review by an earlier preview has never been created.
+        let type: ChangeSetType = (existing == nil || existing?.status == "REVIEW_IN_PROGRESS") ? .create : .update
+
+        try checkPrerequisites(creating: type == .create)
+
+        // ValidateTemplate runs beside the change set (moto's takes about a second: it runs
+        // cfn-lint); its verdict is awaited before anything is executed.
+        progress?(.step("validating the template"))
+        let validation = ConcurrentCall { [cloudFormation, template] in try cloudFormation.validateTemplate(templateBody: template.text) }
+
+        var parameters: [StackParameter] = []
+        if let cidr = options.sshCIDR { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
+        let input = StackTemplateInput(stackName: stackName, templateBody: template.text, parameters: parameters,
+                                       capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+                                       tags: options.tags)
+        let changeSetName = Self.changeSetName()
+        progress?(.step("creating change set \(changeSetName) (\(type.rawValue))"))
+        let created = try cloudFormation.createChangeSet(input, changeSetName: changeSetName, type: type,
+                                                         description: "ncaas deploy of \(stackName)")
+        let changeSet: ChangeSet
+        do {
+            changeSet = try cloudFormation.waitForChangeSet(created.changeSetId, stackName: stackName, policy: policy)
+            _ = try validation.value()
+        } catch let error as AWSClientError where error.kind == .waiterFailed {
+            try? cloudFormation.deleteChangeSet(created.changeSetId)
+            throw DeployError.changeSetFailed(stack: stackName, reason: error.message)
+        } catch {
+            try? cloudFormation.deleteChangeSet(created.changeSetId)
+            if type == .create { try? cloudFormation.deleteStack(created.stackId) }
+            throw error
+        }
+        let changes = ChangeSummary(changeSet.changes)
+        var result = Result(stackName: stackName, action: .unchanged, changeSetType: type, changes: changes, status: existing?.status)
+        result.replacedFailedStack = replaced
+
+        if changeSet.isEmpty || (type == .update && changes.isEmpty) {
+            try? cloudFormation.deleteChangeSet(created.changeSetId)
+            result.action = options.dryRun ? .previewed : .unchanged
+            if !options.dryRun { try finish(&result, made: false) }
+            return result
+        }
+        if options.dryRun {
+            try? cloudFormation.deleteChangeSet(created.changeSetId)
+            if type == .create { try? cloudFormation.deleteStack(created.stackId) }
+            result.action = .previewed
+            return result
+        }
+
+        var watcher = StackEventWatcher(cloudFormation: cloudFormation, stackName: stackName, policy: policy, progress: progress)
+        watcher.markExistingEvents(stackId: created.stackId)
+        progress?(.step("executing change set \(changeSetName): \(changes.counts)"))
+        try cloudFormation.executeChangeSet(created.changeSetId)
+        let goal = type == .create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE"
+        guard let settled = try watcher.waitUntilSettled(stackId: created.stackId) else {
+            throw DeployError.stackFailed(stack: stackName, status: "DELETE_COMPLETE", resource: nil, reason: "the stack disappeared while it was being deployed")
+        }
+        guard settled.status == goal else {
+            let failure = watcher.firstFailure(stackId: created.stackId)
+            throw DeployError.stackFailed(stack: stackName, status: settled.status, resource: failure?.resource,
+                                          reason: failure?.reason ?? settled.statusReason)
+        }
+        result.action = type == .create ? .created : .updated
+        result.status = settled.status
+        result.outputs = settled.outputs.map { DeployedOutput(key: $0.key, value: $0.value) }
+        try finish(&result, made: true)
+        return result
+    }
+
+    /// Converges what the endpoint skipped and, after a change, makes the folder markers.
+    private func finish(_ result: inout Result, made: Bool) throws {
+        if result.outputs.isEmpty, let stack = try cloudFormation.describeStack(naming.stackName) {
+            result.outputs = stack.outputs.map { DeployedOutput(key: $0.key, value: $0.value) }
+            result.status = stack.status
+        }
+        var resources: [StackResource] = []
+        if result.outputs.isEmpty { resources = try cloudFormation.describeStackResources(naming.stackName) }
+        func physical(_ id: String) -> String? { resources.first { $0.logicalResourceId == id }?.physicalResourceId }
+        let queueURL = result.outputs.first { $0.key == StackTemplate.Output.queueURL }?.value ?? physical(StackTemplate.Resource.jobQueue)
+        let outcome = try DeploymentConvergence(client: client, template: template).run(queueURL: queueURL, progress: progress)
+        result.converged = outcome.fixed
+        if result.outputs.isEmpty, let arn = ARN(outcome.queueArn) {
+            result.outputs = derivedOutputs(physical: physical, queueURL: queueURL, queueArn: outcome.queueArn, arn: arn)
+            result.outputsDerived = true
+        }
+        guard made else { return }
+        for (affiliate, _) in template.affiliates {
+            for folder in StackNaming.affiliateFolders {
+                let key = naming.prefix(affiliate.name) + folder
+                try client.s3.putObject(bucket: naming.bucketName, key: key, data: Data())
+                result.folderMarkers.append(key)
+            }
+        }
+        if !result.folderMarkers.isEmpty {
+            progress?(.step("made \(result.folderMarkers.count) folder markers for \(template.affiliates.count) affiliate\(template.affiliates.count == 1 ? "" : "s")"))
+        }
+    }
+
+    /// The template's outputs rebuilt from the stack's resources, for endpoints that report none.
+    private func derivedOutputs(physical: (String) -> String?, queueURL: String?, queueArn: String, arn: ARN) -> [DeployedOutput] {
+        typealias O = StackTemplate.Output
+        typealias R = StackTemplate.Resource
+        let profile = physical(R.instanceProfile)
+        let values: [(String, String?)] = [
+            (O.bucket, physical(R.bucket) ?? naming.bucketName),
+            (O.queueURL, queueURL),
+            (O.queueArn, queueArn),
+            (O.deadLetterQueueURL, physical(R.deadLetterQueue)),
+            (O.instanceProfile, profile),
+            (O.instanceProfileArn, profile.map { "arn:\(arn.partition):iam::\(arn.account):instance-profile/\($0)" }),
+            (O.securityGroup, physical(R.securityGroup)),
+            (O.configParameter, physical(R.configParameter) ?? naming.configParameterName),
+        ]
+        return values.compactMap { key, value in value.map { DeployedOutput(key: key, value: $0) } }
+    }
+
+    /// Refuses, before anything is changed, what CloudFormation would only fail on halfway:
+    /// affiliate users that do not exist, a bucket name already taken.
+    private func checkPrerequisites(creating: Bool) throws {
+        for (affiliate, _) in template.affiliates {
+            var missing: [String] = []
+            for user in affiliate.userNames {
+                do {
+                    _ = try client.iam.getUser(userName: user)
+                } catch let error as AWSError where error.code == "NoSuchEntity" {
+                    missing.append(user)
+                }
+            }
+            if !missing.isEmpty { throw DeployError.missingUsers(affiliate: affiliate.name, users: missing) }
+        }
+        if creating {
+            let exists: Bool
+            do {
+                exists = try client.s3.bucketExists(naming.bucketName)
+            } catch let error as AWSError where error.status == 403 {
+                exists = true  // someone else's bucket
+            }
+            if exists { throw DeployError.bucketTaken(naming.bucketName) }
+        }
+    }
+
+    /// `ncaas-20261122T040512-1a2b3c4d`: unique, sortable, within CloudFormation's rules.
+    static func changeSetName(date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
+        return "ncaas-\(formatter.string(from: date))-\(ClientToken.make().prefix(8))"
+    }
+}
+
+/// One output of the deployed stack.
+public struct DeployedOutput: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}

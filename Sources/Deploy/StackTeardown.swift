@@ -1,0 +1,105 @@
+import AWS
+import Foundation
+
+/// `ncaas teardown`: deletes the stack; the bucket and its data stay (DeletionPolicy Retain)
+/// unless `deleteData`, which empties and deletes the bucket after the stack is gone. Also
+/// removes what deploy set through the service APIs (groups, user policies, notifications).
+public struct StackTeardown {
+    public struct Result: Sendable {
+        public var stackName: String
+        public var stackDeleted: Bool
+        /// Objects deleted with the bucket (`deleteData`).
+        public var objectsDeleted = 0
+        public var bucketDeleted = false
+        /// True when the bucket (and its data) is still there.
+        public var bucketKept = false
+        /// Sentences for what was removed through the service APIs.
+        public var cleaned: [String] = []
+    }
+
+    public let client: AWSClient
+    public let template: StackTemplate
+    public let progress: ((DeployProgress) -> Void)?
+
+    public init(client: AWSClient, template: StackTemplate, progress: ((DeployProgress) -> Void)? = nil) {
+        self.client = client
+        self.template = template
+        self.progress = progress
+    }
+
+    private var naming: StackNaming { template.naming }
+
+    /// Tears down; `deleteData` must already have been confirmed by the user.
+    public func run(deleteData: Bool, timeout: TimeInterval = 900) throws -> Result {
+        let cloudFormation = client.cloudFormation
+        var result = Result(stackName: naming.stackName, stackDeleted: false)
+        let stack = try cloudFormation.describeStack(naming.stackName)
+        let bucketExists = try client.s3.bucketExists(naming.bucketName)
+        guard stack != nil || (deleteData && bucketExists) else { throw DeployError.noStack(naming.stackName) }
+
+        if let stack {
+            if !stack.isSettled { throw DeployError.busy(stack: naming.stackName, status: stack.status) }
+            progress?(.step("deleting stack \(naming.stackName)"))
+            var watcher = StackEventWatcher(cloudFormation: cloudFormation, stackName: naming.stackName,
+                                            policy: WaiterPolicy(timeout: timeout), progress: progress)
+            watcher.markExistingEvents(stackId: stack.stackId)
+            try cloudFormation.deleteStack(stack.stackId)
+            if let left = try watcher.waitUntilSettled(stackId: stack.stackId), left.status != "DELETE_COMPLETE" {
+                let failure = watcher.firstFailure(stackId: stack.stackId)
+                throw DeployError.stackFailed(stack: naming.stackName, status: left.status, resource: failure?.resource,
+                                              reason: failure?.reason ?? left.statusReason)
+            }
+            result.stackDeleted = true
+        }
+        try removeConvergedState(&result)
+
+        if try client.s3.bucketExists(naming.bucketName) {
+            if deleteData {
+                progress?(.step("emptying bucket \(naming.bucketName)"))
+                // The whole bucket, no prefix: every key, every page.
+                let listing = try client.s3.listObjectsV2(bucket: naming.bucketName)
+                for object in listing.objects {
+                    try client.s3.deleteObject(bucket: naming.bucketName, key: object.key)
+                }
+                result.objectsDeleted = listing.objects.count
+                try client.s3.deleteBucket(naming.bucketName)
+                result.bucketDeleted = true
+            } else {
+                // The queue is gone: notifications to it would fail every upload's event.
+                try client.s3.putBucketNotificationConfiguration(bucket: naming.bucketName, queues: [])
+                result.bucketKept = true
+            }
+        }
+        return result
+    }
+
+    /// Removes the groups, memberships and user policies deploy may have set through IAM
+    /// (CloudFormation has already removed its own; what is gone already is fine).
+    private func removeConvergedState(_ result: inout Result) throws {
+        func ignoringMissing(_ body: () throws -> Void) throws -> Bool {
+            do {
+                try body()
+                return true
+            } catch let error as AWSError where error.code == "NoSuchEntity" {
+                return false
+            }
+        }
+        for (affiliate, _) in template.affiliates {
+            let groupName = naming.groupName(affiliate.name)
+            let policyName = naming.accessPolicyName(affiliate.name)
+            for user in affiliate.userNames {
+                if try ignoringMissing({ try client.iam.deleteUserPolicy(userName: user, policyName: policyName) }) {
+                    result.cleaned.append("removed policy \(policyName) from user \(user)")
+                }
+                let groups = (try? client.iam.listGroupsForUser(userName: user)) ?? []
+                if groups.contains(where: { $0.groupName == groupName }) {
+                    _ = try ignoringMissing { try client.iam.removeUserFromGroup(userName: user, groupName: groupName) }
+                }
+            }
+            if try ignoringMissing({ try client.iam.deleteGroup(groupName: groupName) }) {
+                result.cleaned.append("deleted group \(groupName)")
+            }
+        }
+        for sentence in result.cleaned { progress?(.converged(sentence)) }
+    }
+}
