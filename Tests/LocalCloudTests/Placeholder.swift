@@ -1,2 +1,0 @@
-import XCTest
-final class LocalCloudTestsPlaceholder: XCTestCase { func testBuilds() {} }

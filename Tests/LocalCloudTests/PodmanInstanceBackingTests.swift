@@ -1,0 +1,151 @@
+import AWS
+import Foundation
+import LocalCloud
+import TestSupport
+import XCTest
+
+/// Instances launched through the EC2 API on moto and made real by the podman backing.
+final class PodmanInstanceBackingTests: XCTestCase {
+    private var moto: MotoServer!
+    private var ec2: EC2Client!
+    private var podman: Podman!
+    private var backing: PodmanInstanceBacking!
+    private var keys: TestKeys!
+    private var createdImages: [String] = []
+
+    override func setUpWithError() throws {
+        podman = try LocalCloudFixture.podman()
+        moto = try MotoServer()
+        ec2 = try LocalCloudFixture.ec2(moto)
+        backing = PodmanInstanceBacking(ec2: ec2, podman: podman, endpoint: moto.endpoint)
+        keys = try TestKeys()
+        try LocalBaseImages.register(on: ec2)
+        _ = try ec2.importKeyPair(keyName: "test-key", publicKey: keys.publicKey)
+    }
+
+    override func tearDownWithError() throws {
+        guard let podman, let moto else { return }
+        // Every container this test's endpoint has, gone; and the count says so.
+        for container in (try? podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(moto.endpoint)")) ?? [] {
+            try? podman.remove(container.name)
+        }
+        for image in createdImages { try? podman.removeImage(LocalCloudTags.createdImageReference(image)) }
+        XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 0)
+        moto.stop()
+    }
+
+    private func launch(_ imageId: String) throws -> (Instance, Double) {
+        let start = Date()
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: imageId, instanceType: "t3.micro", keyName: "test-key"))
+        let instance = try XCTUnwrap(reservation.instances.first)
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        try backing.waitUntilSSHReady(instance, timeout: 30)
+        let seconds = Date().timeIntervalSince(start)
+        let described = try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first)
+        return (described, seconds)
+    }
+
+    func testAnInstanceFromABaseAliasRunsCommandsAndItsImageKeepsItsFiles() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("ubuntu18", on: ec2), "the alias is tagged on the endpoint")
+        let (first, launchSeconds) = try launch(baseImage)
+        print(String(format: "launch to SSH-ready (RunInstances + container + sshd banner): %.2f s", launchSeconds))
+        let address = try XCTUnwrap(backing.sshAddress(of: first), "the port is recorded as a tag on the instance")
+        XCTAssertEqual(address.host, "127.0.0.1")
+        XCTAssertEqual(try podman.containerState(first.instanceId), "running", "the container is named after the instance")
+
+        let firstHostKey = try keys.pin(container: first.instanceId, port: address.port, podman: podman)
+        let uname = try keys.ssh(port: address.port, "uname -a")
+        XCTAssertTrue(uname.succeeded, uname.stderr)
+        XCTAssertTrue(uname.stdout.hasPrefix("Linux "), uname.stdout)
+
+        let failing = try keys.ssh(port: address.port, "echo to-stdout; echo to-stderr >&2; exit 3")
+        XCTAssertEqual(failing.exitCode, 3)
+        XCTAssertEqual(failing.stdout, "to-stdout\n")
+        XCTAssertTrue(failing.stderr.contains("to-stderr"), failing.stderr)
+
+        let sudo = try keys.ssh(port: address.port, "sudo -n id -u && python3 -c 'print(6*7)' && jq --version && curl --version | head -1")
+        XCTAssertTrue(sudo.succeeded, sudo.stderr)
+        XCTAssertTrue(sudo.stdout.hasPrefix("0\n42\njq-"), sudo.stdout)
+
+        let marker = "written before the image \(UUID().uuidString)"
+        XCTAssertTrue(try keys.ssh(port: address.port, "echo '\(marker)' > /home/ubuntu/marker.txt").succeeded)
+
+        // Stop and start: the container follows, the host key (pinned above) stays.
+        _ = try ec2.stopInstances([first.instanceId])
+        try backing.stopped([first.instanceId])
+        XCTAssertEqual(try podman.containerState(first.instanceId), "exited")
+        _ = try ec2.startInstances([first.instanceId])
+        try backing.started([first.instanceId])
+        try backing.waitUntilSSHReady(first, timeout: 30)
+        XCTAssertEqual(try keys.ssh(port: address.port, "cat marker.txt").stdout, marker + "\n", "same host key, same disk after a restart")
+
+        let imageId = try ec2.createImage(instanceId: first.instanceId, name: "lc-test-\(UUID().uuidString.prefix(8))")
+        createdImages.append(imageId)
+        try backing.imageCreated(imageId, from: first.instanceId)
+        XCTAssertTrue(try podman.imageExists(LocalCloudTags.createdImageReference(imageId)))
+
+        _ = try ec2.terminateInstances([first.instanceId])
+        try backing.terminated([first.instanceId])
+        XCTAssertNil(try podman.containerState(first.instanceId), "terminating removes the container")
+
+        let (second, _) = try launch(imageId)
+        let secondAddress = try XCTUnwrap(backing.sshAddress(of: second))
+        let secondHostKey = try keys.pin(container: second.instanceId, port: secondAddress.port, podman: podman)
+        XCTAssertNotEqual(secondHostKey, firstHostKey, "host keys are made per instance, never carried in an image")
+        let found = try keys.ssh(port: secondAddress.port, "cat /home/ubuntu/marker.txt")
+        XCTAssertEqual(found.stdout, marker + "\n", found.stderr)
+
+        _ = try ec2.terminateInstances([second.instanceId])
+        try backing.terminated([second.instanceId])
+        try ec2.deregisterImage(imageId)
+        try backing.imageDeregistered(imageId)
+        XCTAssertFalse(try podman.imageExists(LocalCloudTags.createdImageReference(imageId)))
+    }
+
+    func testAnAMIWithoutALocalImageIsRefusedWithASentence() throws {
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: "ami-785db401", instanceType: "t3.micro"))
+        try ec2.deleteTags(resourceIds: ["ami-785db401"], keys: [LocalCloudTags.podmanImage])
+        XCTAssertThrowsError(try backing.launched(reservation.instances, publicKey: nil)) { error in
+            XCTAssertTrue("\(error)".contains("ami-785db401 has no podman image"), "\(error)")
+        }
+        XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 0, "nothing started")
+    }
+
+    func testAContainerThatDiesDuringBootIsReported() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("debian12", on: ec2))
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro"))
+        let instance = try XCTUnwrap(reservation.instances.first)
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        // The instance's shutdown ends its container, as `sudo shutdown -h now` would end a VM.
+        try backing.waitUntilSSHReady(instance, timeout: 30)
+        _ = try podman.checked(["exec", instance.instanceId, "shutdown", "-h", "now"], "shut down")
+        let described = try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first)
+        let deadline = Date().addingTimeInterval(10)
+        while try podman.containerState(instance.instanceId) == "running", Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertThrowsError(try backing.waitUntilSSHReady(described, timeout: 5)) { error in
+            XCTAssertTrue("\(error)".contains("exited before sshd answered"), "\(error)")
+        }
+    }
+
+    func testContainersWhoseEndpointIsGoneAreOrphans() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("dlami18", on: ec2))
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro"))
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        let id = try XCTUnwrap(reservation.instances.first?.instanceId)
+        let admin = moto.adminCredentials
+        let region = moto.region
+        let survey = LocalInstanceSurvey(podman: podman) {
+            try LocalEndpoint.ec2(endpoint: $0, region: region, accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey)
+        }
+
+        let live = try survey.survey(endpoint: moto.endpoint)
+        XCTAssertEqual(live.map(\.instanceId), [id])
+        XCTAssertEqual(live.first?.standing, .instance(state: "running"))
+        XCTAssertNotNil(live.first?.sshPort)
+
+        moto.stop()
+        let after = try survey.survey(endpoint: moto.endpoint)
+        XCTAssertEqual(after.map(\.instanceId), [id])
+        XCTAssertTrue(after.first?.isOrphan == true, "\(String(describing: after.first?.standing))")
+    }
+}
