@@ -15,14 +15,18 @@ public struct BaseImageBuilder: Sendable {
     public var paths: LocalCloudPaths
     public var mirror: String
     public var environment: [String: String]
+    /// The tag a finished build gets (`BaseImageRecipe.reference` but in tests).
+    public var reference: String
 
     public init(runner: any CommandRunning = SystemCommandRunner(), paths: LocalCloudPaths,
                 mirror: String = BaseImageRecipe.defaultMirror,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                reference: String = BaseImageRecipe.reference) {
         self.runner = runner
         self.paths = paths
         self.mirror = mirror
         self.environment = environment
+        self.reference = reference
     }
 
     /// What a build did.
@@ -40,19 +44,19 @@ public struct BaseImageBuilder: Sendable {
         guard podman.isInstalled else { throw LocalCloudError(.missingTool, "podman is not installed; run scripts/setup.") }
         try paths.create()
         let resolver = PodmanOptionsResolver(runner: runner, environment: environment, storePath: paths.podmanOptions)
-        if try podman.imageExists(BaseImageRecipe.reference) {
-            return Report(built: false, seconds: 0, podmanOptions: try resolver.resolve(testImage: BaseImageRecipe.reference))
+        if try podman.imageExists(reference) {
+            return Report(built: false, seconds: 0, podmanOptions: try resolver.resolve(testImage: reference))
         }
         guard runner.isInstalled("debootstrap") else {
             throw LocalCloudError(.missingTool, "debootstrap is not installed (needed once, to build the base image); run scripts/setup.")
         }
         let sudo = try privilegePrefix()
-        progress("waiting for the build lock \(paths.buildLock)")
-        let lock = try FileLock(path: paths.buildLock)
+        progress("waiting for the build lock \(LocalCloudPaths.baseImageBuildLock)")
+        let lock = try FileLock(path: LocalCloudPaths.baseImageBuildLock)
         defer { lock.unlock() }
-        if try podman.imageExists(BaseImageRecipe.reference) {
+        if try podman.imageExists(reference) {
             return Report(built: false, seconds: Date().timeIntervalSince(start),
-                          podmanOptions: try resolver.resolve(testImage: BaseImageRecipe.reference))
+                          podmanOptions: try resolver.resolve(testImage: reference))
         }
         try removeLeftovers(podman: podman, sudo: sudo)
 
@@ -98,10 +102,10 @@ public struct BaseImageBuilder: Sendable {
         let options = try resolver.resolve(testImage: temporaryTag)
         try verify(image: temporaryTag, podman: Podman(runner: runner, options: options))
 
-        try podman.tag(temporaryTag, as: BaseImageRecipe.reference)
+        try podman.tag(temporaryTag, as: reference)
         succeeded = true
         try? podman.removeImage(temporaryTag)
-        progress("tagged \(BaseImageRecipe.reference)")
+        progress("tagged \(reference)")
         return Report(built: true, seconds: Date().timeIntervalSince(start), podmanOptions: options)
     }
 
@@ -123,8 +127,10 @@ public struct BaseImageBuilder: Sendable {
 
     /// Temporary tags and build folders of earlier builds that did not finish.
     func removeLeftovers(podman: Podman, sudo: [String]) throws {
-        for tag in try podman.imageTags(repository: BaseImageRecipe.buildingRepository)
-        where tag.hasPrefix("\(BaseImageRecipe.buildingRepository):\(BaseImageRecipe.buildingTagPrefix)") {
+        let prefix = "\(BaseImageRecipe.buildingRepository):\(BaseImageRecipe.buildingTagPrefix)"
+        for tag in try podman.imageTags(repository: BaseImageRecipe.buildingRepository) where tag.hasPrefix(prefix) {
+            // Another process's build in progress is not a leftover.
+            if let pid = Int32(tag.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }
             try? podman.removeImage(tag)
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: paths.builds)) ?? []

@@ -82,8 +82,8 @@ public struct LocalCloud: Sendable {
             record = running
             progress("moto already answers at \(running.endpoint) (pid \(running.pid))")
         } else {
-            _ = moto.stop()  // a stale record
             let port = try options.port ?? chooseDefaultPort()
+            moto.stop()  // a stale record (its process is gone or no longer answers)
             progress("starting moto on 127.0.0.1:\(port)")
             record = try moto.start(port: port)
             startedMoto = true

@@ -25,8 +25,11 @@ public struct LocalCloudPaths: Sendable, Equatable {
     public var builds: String { root + "/build" }
     /// The last base image build's log.
     public var buildLog: String { root + "/base-image-build.log" }
-    /// Held while the base image is built.
-    public var buildLock: String { root + "/build.lock" }
+    /// Held while the base image is built. One per user, not per folder: podman's image
+    /// store is shared by every local cloud (and every test) of the user.
+    public static var baseImageBuildLock: String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-base-image-build-\(getuid()).lock").path
+    }
 
     /// Creates the folder (and parents) if missing.
     public func create() throws {
