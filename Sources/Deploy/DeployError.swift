@@ -8,6 +8,8 @@ public enum DeployError: UserFacingError, Equatable {
     case missingUsers(affiliate: String, users: [String])
     /// The bucket name belongs to someone else (or another stack).
     case bucketTaken(String)
+    /// HeadBucket answered 403: another account's bucket, or no permission to use it.
+    case bucketForbidden(String)
     /// The stack failed; the first failing resource and its reason.
     case stackFailed(stack: String, status: String, resource: String?, reason: String?)
     /// The stack is in ROLLBACK_COMPLETE (a create that failed): it must be deleted first.
@@ -32,6 +34,8 @@ public enum DeployError: UserFacingError, Equatable {
             return "Affiliate '\(affiliate)' names the IAM user\(users.count == 1 ? "" : "s") \(list), which \(users.count == 1 ? "does" : "do") not exist: create \(users.count == 1 ? "it" : "them") or remove \(users.count == 1 ? "it" : "them") from UXData.Affiliates; nothing was deployed."
         case .bucketTaken(let bucket):
             return "The bucket '\(bucket)' already exists and is not this stack's (a teardown keeps it: `ncaas teardown \(bucket) --delete-data` deletes it), or it belongs to someone else: choose another PipelineName; nothing was deployed."
+        case .bucketForbidden(let bucket):
+            return "These credentials may not use the bucket '\(bucket)' (S3 answered HeadBucket with 403 Forbidden): it belongs to another account, or they lack s3:ListBucket on it; nothing was deployed."
         case let .stackFailed(stack, status, resource, reason):
             let cause = resource.map { " at \($0)\(reason.map { ": \($0)" } ?? "")" } ?? reason.map { ": \($0)" } ?? ""
             let recovery = status == "ROLLBACK_COMPLETE"
@@ -56,6 +60,7 @@ public enum DeployError: UserFacingError, Equatable {
         case .invalidBlueprint: return ExitCodes.failure
         case .missingUsers, .bucketTaken: return ExitCodes.dataError
         case .stackFailed, .changeSetFailed, .busy: return ExitCodes.unavailable
+        case .bucketForbidden: return ExitCodes.permission
         case .rollbackComplete, .needsConfirmation: return ExitCodes.refused
         case .noStack: return ExitCodes.noInput
         }

@@ -218,7 +218,7 @@ public struct StackDeployer {
             do {
                 exists = try client.s3.bucketExists(naming.bucketName)
             } catch let error as AWSError where error.status == 403 {
-                exists = true  // someone else's bucket
+                throw DeployError.bucketForbidden(naming.bucketName)
             }
             if exists { throw DeployError.bucketTaken(naming.bucketName) }
         }

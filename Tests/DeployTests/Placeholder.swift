@@ -1,2 +1,0 @@
-import XCTest
-final class DeployTestsPlaceholder: XCTestCase { func testBuilds() {} }
