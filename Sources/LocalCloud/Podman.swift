@@ -113,6 +113,18 @@ public struct Podman: Sendable {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The environment a container was created with.
+    public func containerEnvironment(_ container: String) throws -> [String: String] {
+        let out = try checked(["container", "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container],
+                              "read the environment of \(container)")
+        var environment: [String: String] = [:]
+        for line in out.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            environment[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return environment
+    }
+
     /// The last lines a container printed.
     public func logTail(_ container: String, lines: Int = 5) -> String {
         guard let result = try? call(["logs", "--tail", String(lines), container]) else { return "" }

@@ -50,11 +50,6 @@ public struct PodmanInstanceBacking: InstanceBacking {
 
     func startContainer(for instance: Instance, image: String, publicKey: String?) throws {
         let name = instance.instanceId
-        if let state = try podman.containerState(name) {
-            // Launched before (a retried call): make sure it runs.
-            if state != "running" { try podman.start(name) }
-            return
-        }
         let port = try Loopback.freePort()
         try ec2.createTags(resourceIds: [name], tags: [Tag(key: LocalCloudTags.sshPort, value: String(port))])
         var arguments = [
@@ -70,7 +65,17 @@ public struct PodmanInstanceBacking: InstanceBacking {
         if let publicKey = publicKey?.trimmingCharacters(in: .whitespacesAndNewlines), !publicKey.isEmpty {
             arguments += ["-e", "\(BaseImageRecipe.Environment.authorizedKey)=\(publicKey)"]
         }
-        _ = try podman.runDetached(arguments, image: image, command: [BaseImageRecipe.bootPath])
+        do {
+            _ = try podman.runDetached(arguments, image: image, command: [BaseImageRecipe.bootPath])
+        } catch {
+            // Launched before (a retried call): the container exists; make sure it runs. (Checking
+            // first would cost a podman call on every launch.)
+            guard let state = try podman.containerState(name) else { throw error }
+            if let existing = try podman.containerEnvironment(name)[BaseImageRecipe.Environment.sshPort] {
+                try ec2.createTags(resourceIds: [name], tags: [Tag(key: LocalCloudTags.sshPort, value: existing)])
+            }
+            if state != "running" { try podman.start(name) }
+        }
     }
 
     public func started(_ instanceIds: [String]) throws {
@@ -119,7 +124,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
             throw LocalCloudError(.failed, "The instance \(instance.instanceId) has no \(LocalCloudTags.sshPort) tag; it was not launched through the local cloud's backing.")
         }
         let name = instance.instanceId
-        var lastCheck = Date.distantPast
+        var lastCheck = Date()
         var alive = true
         let ready = Loopback.waitForSSH(port: address.port, deadline: Date().addingTimeInterval(timeout)) {
             // Asking podman costs a process; ask at most every half second.

@@ -111,7 +111,7 @@ final class PodmanInstanceBackingTests: XCTestCase {
         XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 0, "nothing started")
     }
 
-    func testAContainerThatDiesDuringBootIsReported() throws {
+    func testAnInstanceThatShutsItselfDownIsReportedAsExited() throws {
         let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("debian12", on: ec2))
         let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro"))
         let instance = try XCTUnwrap(reservation.instances.first)
@@ -147,5 +147,22 @@ final class PodmanInstanceBackingTests: XCTestCase {
         let after = try survey.survey(endpoint: moto.endpoint)
         XCTAssertEqual(after.map(\.instanceId), [id])
         XCTAssertTrue(after.first?.isOrphan == true, "\(String(describing: after.first?.standing))")
+    }
+}
+
+extension PodmanInstanceBackingTests {
+    func testTellingTheBackingTwiceAboutALaunchKeepsOneContainerAndItsPort() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("ubuntu16", on: ec2))
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro"))
+        let instance = try XCTUnwrap(reservation.instances.first)
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        try backing.waitUntilSSHReady(instance, timeout: 30)
+        let firstPort = try XCTUnwrap(backing.sshAddress(of: try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first))?.port)
+
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        let described = try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first)
+        XCTAssertEqual(backing.sshAddress(of: described)?.port, firstPort, "the tag still names the port sshd listens on")
+        XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 1)
+        try backing.waitUntilSSHReady(described, timeout: 10)
     }
 }
