@@ -160,7 +160,7 @@ public struct BaseImageBuilder: Sendable {
         guard runner.isInstalled("sudo") else {
             throw LocalCloudError(.missingTool, "Building the base image needs root (debootstrap, chroot): run `ncaas local up` as root once, or install sudo.")
         }
-        return ["sudo", "-n"]
+        return ["sudo"]
     }
 
     func privileged(_ sudo: [String], _ command: String, _ arguments: [String], logPath: String? = nil) throws -> CommandResult {

@@ -56,13 +56,15 @@ public struct CloudInstanceBacking: InstanceBacking {
 
 /// Chooses the backing for an EC2 client: an endpoint on loopback is a local cloud.
 public enum InstanceBackings {
+    /// - Throws: on a local endpoint, when podman cannot run containers with any known options.
     public static func backing(for ec2: EC2Client, podmanOptions: PodmanOptions? = nil,
                                paths: LocalCloudPaths = .forEnvironment()) throws -> any InstanceBacking {
         let url = try ec2.client.endpointURL(for: .ec2)
         guard isLoopback(url.base) else { return CloudInstanceBacking() }
-        let options = podmanOptions ?? PodmanOptionsResolver(
-            runner: SystemCommandRunner(), environment: ProcessInfo.processInfo.environment,
-            storePath: paths.podmanOptions).known() ?? PodmanOptions()
+        let resolver = PodmanOptionsResolver(runner: SystemCommandRunner(), environment: ProcessInfo.processInfo.environment,
+                                             storePath: paths.podmanOptions)
+        // Known (override or remembered), else detected now with the base image.
+        let options = try podmanOptions ?? resolver.known() ?? resolver.resolve(testImage: BaseImageRecipe.reference)
         return PodmanInstanceBacking(ec2: ec2, podman: Podman(options: options), endpoint: url.base)
     }
 
