@@ -17,8 +17,14 @@ public struct StackDeployer {
         public var timeout: TimeInterval = 900
         /// Stack tags (the analysis and the blueprint's commit).
         public var tags: [Tag] = []
+        /// Call ValidateTemplate (beside the change set; awaited before executing). CreateChangeSet
+        /// validates the template too; ValidateTemplate's verdict only comes earlier and clearer.
+        /// moto's runs cfn-lint and takes about a second.
+        public var validateTemplate = true
 
-        public init(dryRun: Bool = false, replace: Bool = false, sshCIDR: String? = nil, timeout: TimeInterval = 900, tags: [Tag] = []) {
+        public init(dryRun: Bool = false, replace: Bool = false, sshCIDR: String? = nil, timeout: TimeInterval = 900, tags: [Tag] = [],
+                    validateTemplate: Bool = true) {
+            self.validateTemplate = validateTemplate
             self.dryRun = dryRun
             self.replace = replace
             self.sshCIDR = sshCIDR
@@ -69,6 +75,12 @@ public struct StackDeployer {
         let stackName = naming.stackName
         let policy = WaiterPolicy(timeout: options.timeout)
         var replaced = false
+        // ValidateTemplate runs beside the checks and the change set (moto's takes about a
+        // second: it runs cfn-lint); its verdict is awaited before anything is executed.
+        let validation = options.validateTemplate ? ConcurrentCall { [cloudFormation, template] in
+            try cloudFormation.validateTemplate(templateBody: template.text)
+        } : nil
+        if validation != nil { progress?(.step("validating the template")) }
 
         var existing = try cloudFormation.describeStack(stackName)
         if let stack = existing, !stack.isSettled { throw DeployError.busy(stack: stackName, status: stack.status) }
@@ -89,11 +101,6 @@ public struct StackDeployer {
 
         try checkPrerequisites(creating: type == .create)
 
-        // ValidateTemplate runs beside the change set (moto's takes about a second: it runs
-        // cfn-lint); its verdict is awaited before anything is executed.
-        progress?(.step("validating the template"))
-        let validation = ConcurrentCall { [cloudFormation, template] in try cloudFormation.validateTemplate(templateBody: template.text) }
-
         var parameters: [StackParameter] = []
         if let cidr = options.sshCIDR { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
         let input = StackTemplateInput(stackName: stackName, templateBody: template.text, parameters: parameters,
@@ -106,7 +113,7 @@ public struct StackDeployer {
         let changeSet: ChangeSet
         do {
             changeSet = try cloudFormation.waitForChangeSet(created.changeSetId, stackName: stackName, policy: policy)
-            _ = try validation.value()
+            _ = try validation?.value()
         } catch let error as AWSClientError where error.kind == .waiterFailed {
             try? cloudFormation.deleteChangeSet(created.changeSetId)
             throw DeployError.changeSetFailed(stack: stackName, reason: error.message)

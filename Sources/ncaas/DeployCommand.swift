@@ -33,6 +33,9 @@ struct DeployCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The only addresses allowed to SSH to job instances (else the blueprint's ncaas.deploy.sshIngressCidr, else 0.0.0.0/0).", valueName: "cidr"))
     var sshCidr: String?
 
+    @Flag(help: "Skip ValidateTemplate (CreateChangeSet validates the template too, with a less direct message; moto's ValidateTemplate runs cfn-lint and takes about a second).")
+    var noValidate = false
+
     @Option(help: "Give up waiting for the stack after this many seconds.")
     var timeout: Double = 900
 
@@ -42,7 +45,7 @@ struct DeployCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let printer = DeployProgressPrinter.forTerminal(quiet: output.options.wantsJSON)
-            let options = DeployOptions(dryRun: dryRun, replace: replace, sshCIDR: sshCidr, timeout: timeout)
+            let options = DeployOptions(dryRun: dryRun, replace: replace, sshCIDR: sshCidr, timeout: timeout, validateTemplate: !noValidate)
             let result = try DeployAnalysis(overrides: aws.overrides).run(target, options: options, progress: printer.map { $0.print })
             if output.options.wantsJSON {
                 print(try output.options.renderJSON(DeployAnalysis.json(result)))
