@@ -67,10 +67,13 @@ final class SSHDServer {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = ["/usr/sbin/sshd", "-D", "-e", "-f", configPath]
+        // setpriv makes the kernel stop sshd if the test process dies without calling stop().
+        let setpriv = "/usr/bin/setpriv"
+        let sshd = ["/usr/sbin/sshd", "-D", "-e", "-f", configPath]
+        let arguments = FileManager.default.isExecutableFile(atPath: setpriv) ? [setpriv, "--pdeathsig", "TERM"] + sshd : sshd
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, "/usr/sbin/sshd", &actions, nil, &argv, environ)
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
         guard spawned == 0 else { throw TestSupportError("cannot start sshd: \(String(cString: strerror(spawned)))") }
         try waitUntilGreeting(timeout: 10)
     }
