@@ -83,7 +83,10 @@ public struct StackDeployer {
         if validation != nil { progress?(.step("validating the template")) }
 
         var existing = try cloudFormation.describeStack(stackName)
-        if let stack = existing, !stack.isSettled { throw DeployError.busy(stack: stackName, status: stack.status) }
+        // REVIEW_IN_PROGRESS: a stack whose first change set was never executed; not busy.
+        if let stack = existing, !stack.isSettled, stack.status != "REVIEW_IN_PROGRESS" {
+            throw DeployError.busy(stack: stackName, status: stack.status)
+        }
         if let stack = existing, stack.status == "ROLLBACK_COMPLETE" {
             guard options.replace, !options.dryRun else { throw DeployError.rollbackComplete(stackName) }
             progress?(.step("deleting stack \(stackName), which is in ROLLBACK_COMPLETE (the bucket is kept)"))
