@@ -40,10 +40,11 @@ public struct BaseImageBuilder: Sendable {
     /// Builds the image unless it exists. `progress` gets one line per step.
     public func buildIfMissing(progress: (String) -> Void = { _ in }) throws -> Report {
         let start = Date()
-        let podman = Podman(runner: runner)
-        guard podman.isInstalled else { throw LocalCloudError(.missingTool, "podman is not installed; run scripts/setup.") }
         try paths.create()
         let resolver = PodmanOptionsResolver(runner: runner, environment: environment, storePath: paths.podmanOptions)
+        // Global options (`--runtime`, `--root`) apply to every podman call, run options only to `run`.
+        let podman = Podman(runner: runner, options: resolver.known() ?? PodmanOptions())
+        guard podman.isInstalled else { throw LocalCloudError(.missingTool, "podman is not installed; run scripts/setup.") }
         if try podman.imageExists(reference) {
             return Report(built: false, seconds: 0, podmanOptions: try resolver.resolve(testImage: reference))
         }

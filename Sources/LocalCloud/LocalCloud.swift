@@ -64,6 +64,9 @@ public struct LocalCloud: Sendable {
             throw LocalCloudError(.missingTool, "podman is not installed; run scripts/setup.")
         }
         try paths.create()
+        // One `up` or `down` at a time per local cloud: two at once would both start moto.
+        let lock = try FileLock(path: paths.stateLock)
+        defer { lock.unlock() }
         let running = moto.running().flatMap { Loopback.accepts(port: $0.port) ? $0 : nil }
         if let running, let wanted = options.port, wanted != running.port {
             throw LocalCloudError(.unavailable, "The local cloud already runs on port \(running.port); run `ncaas local down` first to move it to port \(wanted).")
@@ -157,6 +160,9 @@ public struct LocalCloud: Sendable {
     /// The profile, the base image and the images ncaas created stay.
     public func down() throws -> DownReport {
         let podman = Podman(runner: runner, options: optionsResolver.known() ?? PodmanOptions())
+        try paths.create()
+        let lock = try FileLock(path: paths.stateLock)
+        defer { lock.unlock() }
         let endpoint = moto.record()?.endpoint
         var removed: [LocalInstanceContainer] = []
         var kept: [LocalInstanceContainer] = []

@@ -25,6 +25,8 @@ public struct LocalCloudPaths: Sendable, Equatable {
     public var builds: String { root + "/build" }
     /// The last base image build's log.
     public var buildLog: String { root + "/base-image-build.log" }
+    /// Held by `ncaas local up` and `down` while they run.
+    public var stateLock: String { root + "/state.lock" }
     /// Held while the base image is built. One per user, not per folder: podman's image
     /// store is shared by every local cloud (and every test) of the user.
     public static var baseImageBuildLock: String {

@@ -34,16 +34,23 @@ public struct PodmanOptions: Sendable, Equatable, Codable {
     /// `NCAAS_PODMAN_ARGS="--runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"`.
     public static let environmentVariable = "NCAAS_PODMAN_ARGS"
 
-    /// The options spelled in `NCAAS_PODMAN_ARGS`: words split on white space; `--runtime X`
-    /// (or `--runtime=X`) goes before the subcommand, the rest after `podman run`.
+    /// podman's global options that take a value: they go before the subcommand.
+    public static let globalOptionNames: Set<String> = [
+        "--runtime", "--root", "--runroot", "--storage-driver", "--cgroup-manager", "--events-backend", "--tmpdir",
+    ]
+
+    /// The options spelled in `NCAAS_PODMAN_ARGS`: words split on white space; podman's global
+    /// options (`--runtime X`, `--root X`, ... or `--runtime=X`) go before the subcommand, the
+    /// rest after `podman run`.
     public static func parse(_ text: String) -> PodmanOptions {
         var global: [String] = []
         var run: [String] = []
         var words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)[...]
         while let word = words.popFirst() {
-            if word == "--runtime", let value = words.popFirst() {
+            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            if globalOptionNames.contains(word), let value = words.popFirst() {
                 global += [word, value]
-            } else if word.hasPrefix("--runtime=") {
+            } else if globalOptionNames.contains(name), word.contains("=") {
                 global.append(word)
             } else {
                 run.append(word)

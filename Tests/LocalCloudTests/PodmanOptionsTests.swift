@@ -3,8 +3,8 @@ import XCTest
 
 final class PodmanOptionsTests: XCTestCase {
     func testTheOverrideSplitsTheRuntimeFromTheRunArguments() {
-        let options = PodmanOptions.parse(" --runtime runc  --ulimit nofile=1024:1024 --ulimit=nproc=1024:1024 --runtime=crun ")
-        XCTAssertEqual(options.globalArguments, ["--runtime", "runc", "--runtime=crun"])
+        let options = PodmanOptions.parse(" --runtime runc  --ulimit nofile=1024:1024 --ulimit=nproc=1024:1024 --root=/srv/store --runroot /run/x ")
+        XCTAssertEqual(options.globalArguments, ["--runtime", "runc", "--root=/srv/store", "--runroot", "/run/x"])
         XCTAssertEqual(options.runArguments, ["--ulimit", "nofile=1024:1024", "--ulimit=nproc=1024:1024"])
         XCTAssertEqual(options.source, .environment)
     }
