@@ -7,7 +7,7 @@ import Glibc
 /// same folder, flushed to disk, then renamed over the target. (Module Support has the same
 /// helper; SSH keeps this one so that it depends on nothing but libssh2.)
 enum AtomicFile {
-    static func write(_ data: Data, to path: String, mode: mode_t, operation: @autoclosure () -> String) throws {
+    static func replace(_ path: String, with data: Data, mode: mode_t, operation: @autoclosure () -> String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         func fail(_ code: Int32) -> SSHError {
             SSHError(.localFile, code: code, operation: operation(), message: String(cString: strerror(code)))
@@ -29,7 +29,8 @@ enum AtomicFile {
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                guard let base = buffer.baseAddress else { return false }
+                let n = write(fd, base + offset, buffer.count - offset)
                 if n < 0 { if errno == EINTR { continue }; return false }
                 offset += n
             }

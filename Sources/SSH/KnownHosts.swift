@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a session treats a host whose key is not pinned yet.
 public enum HostKeyPolicy: Sendable {
@@ -48,24 +51,28 @@ public struct KnownHosts: Sendable {
         guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "," || $0 == "\n" }) else {
             throw SSHError(.localFile, operation: "pin a host key in \(path)", message: "\"\(name)\" is not a valid host name for a known_hosts line")
         }
-        var current = try lines()
-        if current.compactMap({ Entry(line: $0) }).contains(where: { $0.names.contains(name) && $0.key == key }) { return }
-        current.append("\(name) \(key.type) \(key.base64)")
-        try write(current)
+        try whileLocked {
+            var current = try lines()
+            if current.compactMap({ Entry(line: $0) }).contains(where: { $0.names.contains(name) && $0.key == key }) { return }
+            current.append("\(name) \(key.type) \(key.base64)")
+            try write(current)
+        }
     }
 
     /// Removes every pin for `name` (lines naming other hosts too lose only this name); returns how many lines changed.
     @discardableResult
     public func forget(_ name: String) throws -> Int {
-        var changed = 0
-        let kept: [String] = try lines().compactMap { line in
-            guard let entry = Entry(line: line), entry.names.contains(name) else { return line }
-            changed += 1
-            let others = entry.names.filter { $0 != name }
-            return others.isEmpty ? nil : "\(others.joined(separator: ",")) \(entry.key.type) \(entry.key.base64)"
+        try whileLocked {
+            var changed = 0
+            let kept: [String] = try lines().compactMap { line in
+                guard let entry = Entry(line: line), entry.names.contains(name) else { return line }
+                changed += 1
+                let others = entry.names.filter { $0 != name }
+                return others.isEmpty ? nil : "\(others.joined(separator: ",")) \(entry.key.type) \(entry.key.base64)"
+            }
+            if changed > 0 { try write(kept) }
+            return changed
         }
-        if changed > 0 { try write(kept) }
-        return changed
     }
 
     /// Checks `offered` against the pins for `name`: `.matched` if one of them is this key; if none is
@@ -100,9 +107,26 @@ public struct KnownHosts: Sendable {
         }
     }
 
+    /// Runs a read-modify-write of the file while holding an exclusive lock on `PATH.lock`, so that two
+    /// ncaas processes pinning at once do not lose each other's lines.
+    private func whileLocked<T>(_ body: () throws -> T) throws -> T {
+        let operation = "lock the known hosts file \(path)"
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw LocalFile.error(errno, path: path + ".lock", operation: operation) }
+        defer { close(fd) }  // closing releases the lock
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw LocalFile.error(errno, path: path + ".lock", operation: operation) }
+        }
+        return try body()
+    }
+
     private func write(_ lines: [String]) throws {
         let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-        try AtomicFile.write(Data(text.utf8), to: path, mode: 0o644, operation: "write the known hosts file \(path)")
+        try AtomicFile.replace(path, with: Data(text.utf8), mode: 0o644, operation: "write the known hosts file \(path)")
     }
 }
 

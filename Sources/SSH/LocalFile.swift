@@ -38,21 +38,21 @@ final class LocalFile {
     }
 
     /// Reads up to `count` bytes into `buffer` at `offset`; 0 means end of file.
-    func read(into buffer: UnsafeMutableRawBufferPointer, offset: Int, count: Int, operation: @autoclosure () -> String) throws -> Int {
+    func readChunk(into buffer: UnsafeMutableRawBufferPointer, offset: Int, count: Int, operation: @autoclosure () -> String) throws -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         while true {
-            let n = Glibc.read(descriptor, base + offset, count)
+            let n = read(descriptor, base + offset, count)
             if n >= 0 { return n }
             if errno != EINTR { throw Self.error(errno, path: path, operation: operation()) }
         }
     }
 
     /// Writes all of `bytes`.
-    func write(_ bytes: UnsafeRawBufferPointer, operation: @autoclosure () -> String) throws {
+    func writeAll(_ bytes: UnsafeRawBufferPointer, operation: @autoclosure () -> String) throws {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            let n = write(descriptor, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Self.error(errno, path: path, operation: operation())

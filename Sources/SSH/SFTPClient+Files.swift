@@ -37,7 +37,7 @@ extension SFTPClient {
                     start = 0
                 }
                 while end < window, !endOfFile {
-                    let count = try file.read(into: buffer, offset: end, count: min(chunkSize, window - end), operation: operation)
+                    let count = try file.readChunk(into: buffer, offset: end, count: min(chunkSize, window - end), operation: operation)
                     if count == 0 { endOfFile = true } else { end += count }
                 }
             }
@@ -87,7 +87,7 @@ extension SFTPClient {
             let count = libssh2_sftp_read(remote.pointer, base.assumingMemoryBound(to: CChar.self), buffer.count)
             if count == 0 { break }
             try checkSFTP(Int32(clamping: min(count, 0)), operation)
-            try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), operation: operation)
+            try file.writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), operation: operation)
             received += count
             progress?(SFTPProgress(path: remotePath, bytesTransferred: received, totalBytes: attributes.size))
         }

@@ -31,7 +31,7 @@ final class TCPConnection {
         while let address = candidate {
             candidate = address.pointee.ai_next
             do {
-                descriptor = try Self.connect(address.pointee, timeoutMilliseconds: timeoutMilliseconds, operation: operation)
+                descriptor = try Self.openSocket(to: address.pointee, timeoutMilliseconds: timeoutMilliseconds, operation: operation)
                 return
             } catch let error as SSHError {
                 lastError = error
@@ -43,7 +43,7 @@ final class TCPConnection {
     deinit { close(descriptor) }
 
     /// Connects one socket without blocking longer than the timeout; returns it in blocking mode.
-    private static func connect(_ address: addrinfo, timeoutMilliseconds: Int, operation: String) throws -> Int32 {
+    private static func openSocket(to address: addrinfo, timeoutMilliseconds: Int, operation: String) throws -> Int32 {
         let fd = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
         guard fd >= 0 else { throw errnoError(operation) }
         var keep = false
@@ -51,7 +51,7 @@ final class TCPConnection {
 
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        if Glibc.connect(fd, address.ai_addr, address.ai_addrlen) != 0 {
+        if connect(fd, address.ai_addr, address.ai_addrlen) != 0 {
             guard errno == EINPROGRESS else { throw errnoError(operation) }
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             let ready = poll(&descriptor, 1, Int32(clamping: timeoutMilliseconds))

@@ -111,6 +111,27 @@ final class KnownHostsTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "[h]:1 \(key.type) \(key.base64)\n")
     }
 
+    func testConcurrentPinsAreAllKept() throws {
+        let path = folder.appendingPathComponent("known_hosts").path
+        let key = try makeKey("d")
+        let failures = NSLock()
+        var errors: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            do {
+                try KnownHosts(path: path).pin(key, for: "[127.0.0.1]:\(2000 + index)")
+            } catch {
+                failures.lock()
+                errors.append("\(error)")
+                failures.unlock()
+            }
+        }
+        XCTAssertEqual(errors, [])
+        let store = KnownHosts(path: path)
+        for index in 0..<16 {
+            XCTAssertEqual(try store.keys(for: "[127.0.0.1]:\(2000 + index)"), [key], "pin \(index) was lost")
+        }
+    }
+
     private func makeKey(_ name: String) throws -> SSHPublicKey {
         let path = folder.appendingPathComponent(name).path
         XCTAssertTrue(try ProcessRunner.run("ssh-keygen", ["-t", "ed25519", "-N", "", "-q", "-f", path]).succeeded)
