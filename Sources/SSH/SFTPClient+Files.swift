@@ -44,6 +44,12 @@ extension SFTPClient {
             if start == end { break }
             let written = libssh2_sftp_write(remote.pointer, (base + start).assumingMemoryBound(to: CChar.self), end - start)
             try checkSFTP(Int32(clamping: min(written, 0)), operation)
+            if written == 0 {
+                // Nothing acknowledged yet and libssh2 could not send (the server's window is full):
+                // wait for the socket rather than spin.
+                session.pause(atMost: 50)
+                continue
+            }
             start += written
             sent += written
             progress?(SFTPProgress(path: localPath, bytesTransferred: sent, totalBytes: size))

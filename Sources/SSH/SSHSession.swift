@@ -128,6 +128,19 @@ public final class SSHSession {
         return try body()
     }
 
+    /// Waits at most `milliseconds` for the socket to become ready in the directions libssh2 last blocked
+    /// on (either direction if none): for blocking-mode calls that return "nothing done" instead of
+    /// blocking, such as an SFTP write waiting for the server to open its window.
+    func pause(atMost milliseconds: Int32) {
+        let directions = libssh2_session_block_directions(handle)
+        var events: Int16 = 0
+        if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
+        if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
+        if events == 0 { events = Int16(POLLIN | POLLOUT) }
+        var descriptor = pollfd(fd: connection.descriptor, events: events, revents: 0)
+        _ = poll(&descriptor, 1, milliseconds)
+    }
+
     /// Waits until the socket is ready in the directions libssh2 is blocked on (or `extra` is readable),
     /// at most until `deadline` and never past the next keepalive, which it sends.
     /// Returns false if the deadline passed.
