@@ -166,3 +166,30 @@ extension PodmanInstanceBackingTests {
         try backing.waitUntilSSHReady(described, timeout: 10)
     }
 }
+
+extension PodmanInstanceBackingTests {
+    func testA50MBFileGoesInAndComesBackIdenticalOverSFTP() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("ubuntu18", on: ec2))
+        let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro"))
+        let instance = try XCTUnwrap(reservation.instances.first)
+        try backing.launched(reservation.instances, publicKey: keys.publicKey)
+        try backing.waitUntilSSHReady(instance, timeout: 30)
+        let described = try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first)
+        let port = try XCTUnwrap(backing.sshAddress(of: described)).port
+        _ = try keys.pin(container: instance.instanceId, port: port, podman: podman)
+
+        var generator = SystemRandomNumberGenerator()
+        let original = Data((0..<50_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let upload = keys.folder.appendingPathComponent("upload.bin")
+        let download = keys.folder.appendingPathComponent("download.bin")
+        try original.write(to: upload)
+        // OpenSSH's scp speaks SFTP: this checks the instance's sftp-server subsystem.
+        let common = ["-i", keys.privateKey, "-P", String(port), "-o", "UserKnownHostsFile=\(keys.knownHosts)",
+                      "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-q"]
+        let put = try ProcessRunner.run("scp", common + [upload.path, "ubuntu@127.0.0.1:/home/ubuntu/data.bin"], timeout: 60)
+        XCTAssertTrue(put.succeeded, put.stderr)
+        let get = try ProcessRunner.run("scp", common + ["ubuntu@127.0.0.1:/home/ubuntu/data.bin", download.path], timeout: 60)
+        XCTAssertTrue(get.succeeded, get.stderr)
+        XCTAssertEqual(try Data(contentsOf: download), original)
+    }
+}
