@@ -48,6 +48,20 @@ public struct SSHConnectionOptions: Sendable {
     /// The name the host key is pinned under: the alias, or `[host]:port` as OpenSSH writes it.
     public var hostKeyName: String { hostKeyAlias ?? KnownHosts.entryName(host: host, port: port) }
 
+    /// Arguments for the system `ssh` client that reach the same host as the same user with the same key
+    /// and the same pins, strictly checked (`ssh ARGS [COMMAND...]`), for handing over an interactive session.
+    public var systemSSHArguments: [String] {
+        var arguments = ["-i", privateKeyPath, "-p", String(port),
+                         "-o", "IdentitiesOnly=yes",
+                         "-o", "UserKnownHostsFile=\(knownHosts.path)",
+                         "-o", "GlobalKnownHostsFile=/dev/null",
+                         "-o", "StrictHostKeyChecking=yes"]
+        if let hostKeyAlias { arguments += ["-o", "HostKeyAlias=\(hostKeyAlias)"] }
+        if let keepaliveInterval { arguments += ["-o", "ServerAliveInterval=\(max(1, keepaliveInterval.components.seconds))"] }
+        arguments += ["-o", "ConnectTimeout=\(max(1, connectTimeout.components.seconds))", "--", "\(user)@\(host)"]
+        return arguments
+    }
+
     /// "host:port", for messages.
     var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -26,7 +26,7 @@ final class HostKeyPinningTests: XCTestCase {
 
         XCTAssertEqual(try fixture.connect().hostKeyVerification, .matched)
         // The system client trusts the same file with strict checking.
-        let ssh = try ProcessRunner.run("ssh", systemSSHArguments() + ["echo", "ok"], timeout: 20)
+        let ssh = try ProcessRunner.run("ssh", ["-o", "BatchMode=yes"] + fixture.options().systemSSHArguments + ["echo", "ok"], timeout: 20)
         XCTAssertEqual(ssh.stdout, "ok\n", ssh.stderr)
     }
 
@@ -49,7 +49,9 @@ final class HostKeyPinningTests: XCTestCase {
         }
         // The pin is untouched by the refusal, and the system client refuses too.
         XCTAssertEqual(try fixture.knownHosts.keys(for: "[127.0.0.1]:\(port)"), [fixture.server.hostKey].compactMap { $0 })
-        XCTAssertNotEqual(try ProcessRunner.run("ssh", systemSSHArguments(port: port) + ["true"], timeout: 20).exitCode, 0)
+        let refused = try ProcessRunner.run("ssh", ["-o", "BatchMode=yes"] + fixture.options().systemSSHArguments + ["true"], timeout: 20)
+        XCTAssertNotEqual(refused.exitCode, 0)
+        XCTAssertTrue(refused.stderr.contains("Host key verification failed"), refused.stderr)
 
         // Following the advice resets the pin.
         let reset = try ProcessRunner.run("ssh-keygen", ["-R", "[127.0.0.1]:\(port)", "-f", fixture.knownHosts.path])
@@ -67,7 +69,7 @@ final class HostKeyPinningTests: XCTestCase {
         XCTAssertEqual(try fixture.knownHosts.keys(for: "[127.0.0.1]:\(fixture.server.port)"), [])
 
         // The system client finds the pin through the same alias.
-        let ssh = try ProcessRunner.run("ssh", systemSSHArguments(extra: ["-o", "HostKeyAlias=i-0123456789abcdef0"]) + ["echo", "ok"], timeout: 20)
+        let ssh = try ProcessRunner.run("ssh", ["-o", "BatchMode=yes"] + options.systemSSHArguments + ["echo", "ok"], timeout: 20)
         XCTAssertEqual(ssh.stdout, "ok\n", ssh.stderr)
 
         // A new instance on the same address gets its own pin.
@@ -89,12 +91,5 @@ final class HostKeyPinningTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no key is pinned for it"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.knownHosts.path))
-    }
-
-    /// `ssh` options for the fixture's server with strict host key checking against the test's file, then the destination.
-    private func systemSSHArguments(port: Int? = nil, extra: [String] = []) -> [String] {
-        extra + ["-o", "UserKnownHostsFile=\(fixture.knownHosts.path)", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-         "-o", "GlobalKnownHostsFile=/dev/null", "-i", fixture.keyPair.privateKeyPath, "-p", String(port ?? fixture.server.port),
-         "\(SSHDServer.currentUser)@127.0.0.1"]
     }
 }
