@@ -178,8 +178,10 @@ extension PodmanInstanceBackingTests {
         let port = try XCTUnwrap(backing.sshAddress(of: described)).port
         _ = try keys.pin(container: instance.instanceId, port: port, podman: podman)
 
-        var generator = SystemRandomNumberGenerator()
-        let original = Data((0..<50_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let random = try XCTUnwrap(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let original = try XCTUnwrap(try random.read(upToCount: 50_000_000))
+        try random.close()
+        XCTAssertEqual(original.count, 50_000_000)
         let upload = keys.folder.appendingPathComponent("upload.bin")
         let download = keys.folder.appendingPathComponent("download.bin")
         try original.write(to: upload)
