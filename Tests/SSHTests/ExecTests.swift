@@ -95,6 +95,17 @@ final class ExecTests: XCTestCase {
         XCTAssertEqual(try session.exec("echo again").stdoutText, "again\n")
     }
 
+    func testAConnectionThatDiesMidCommandIsAConnectionError() throws {
+        let session = try session()
+        let start = ContinuousClock.now
+        // The shell's parent is the server's process for this connection: killing it drops the connection.
+        XCTAssertThrowsError(try session.exec("echo before; kill -9 $PPID; sleep 5", timeout: .seconds(10))) { error in
+            XCTAssertEqual((error as? SSHError)?.kind, .connection, "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("Could not run `echo before; kill -9 $PPID; sleep 5` on 127.0.0.1:"), "\(error)")
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(4))
+    }
+
     func testManyCommandsOnOneSession() throws {
         let session = try session()
         for index in 0..<8 {
