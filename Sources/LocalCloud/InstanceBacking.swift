@@ -36,6 +36,10 @@ public protocol InstanceBacking: Sendable {
     /// Waits until the instance's SSH server greets, or throws when it cannot (the container
     /// died, the deadline passed).
     func waitUntilSSHReady(_ instance: Instance, timeout: Double) throws
+    /// The instance's SSH host public keys ("ssh-ed25519 AAAA..." lines) learnt out of band,
+    /// so the first connection can be checked rather than trusted; empty when the backing has
+    /// no such channel (then the key is pinned on first contact).
+    func hostPublicKeys(of instanceId: String) throws -> [String]
 }
 
 /// The backing on AWS: EC2 makes the instances real; SSH answers on the public address, port 22.
@@ -52,6 +56,7 @@ public struct CloudInstanceBacking: InstanceBacking {
     }
     /// On AWS, readiness is the SSH module's connection retry's job.
     public func waitUntilSSHReady(_ instance: Instance, timeout: Double) throws {}
+    public func hostPublicKeys(of instanceId: String) throws -> [String] { [] }
 }
 
 /// Chooses the backing for an EC2 client: an endpoint on loopback is a local cloud.

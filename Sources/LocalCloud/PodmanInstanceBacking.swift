@@ -110,6 +110,16 @@ public struct PodmanInstanceBacking: InstanceBacking {
         try podman.removeImage(LocalCloudTags.createdImageReference(imageId))
     }
 
+    /// Read from inside the container (the boot script made them there), never over the network.
+    public func hostPublicKeys(of instanceId: String) throws -> [String] {
+        let out = try podman.checked(["exec", instanceId, "sh", "-c", "cat \(BaseImageRecipe.hostKeyFolder)/*.pub"],
+                                     "read the host keys of \(instanceId)")
+        return out.split(separator: "\n").map { line in
+            // Type and key only; the comment is the instance id.
+            line.split(separator: " ").prefix(2).joined(separator: " ")
+        }.filter { !$0.isEmpty }
+    }
+
     public func sshAddress(of instance: Instance) -> SSHAddress? {
         guard let port = instance.tag(LocalCloudTags.sshPort).flatMap(Int.init) else { return nil }
         return SSHAddress(host: "127.0.0.1", port: port)

@@ -53,7 +53,7 @@ final class PodmanInstanceBackingTests: XCTestCase {
         XCTAssertEqual(address.host, "127.0.0.1")
         XCTAssertEqual(try podman.containerState(first.instanceId), "running", "the container is named after the instance")
 
-        let firstHostKey = try keys.pin(container: first.instanceId, port: address.port, podman: podman)
+        let firstHostKey = try keys.pin(first.instanceId, port: address.port, backing: backing)
         let uname = try keys.ssh(port: address.port, "uname -a")
         XCTAssertTrue(uname.succeeded, uname.stderr)
         XCTAssertTrue(uname.stdout.hasPrefix("Linux "), uname.stdout)
@@ -90,8 +90,14 @@ final class PodmanInstanceBackingTests: XCTestCase {
 
         let (second, _) = try launch(imageId)
         let secondAddress = try XCTUnwrap(backing.sshAddress(of: second))
-        let secondHostKey = try keys.pin(container: second.instanceId, port: secondAddress.port, podman: podman)
+        let secondHostKey = try keys.pin(second.instanceId, port: secondAddress.port, backing: backing)
         XCTAssertNotEqual(secondHostKey, firstHostKey, "host keys are made per instance, never carried in an image")
+        // The first instance's key pinned for the second: the client refuses to log in.
+        try "[127.0.0.1]:\(secondAddress.port) \(firstHostKey)\n".write(toFile: keys.knownHosts, atomically: true, encoding: .utf8)
+        let refused = try keys.ssh(port: secondAddress.port, "true")
+        XCTAssertNotEqual(refused.exitCode, 0)
+        XCTAssertTrue(refused.stderr.contains("Host key verification failed"), refused.stderr)
+        _ = try keys.pin(second.instanceId, port: secondAddress.port, backing: backing)
         let found = try keys.ssh(port: secondAddress.port, "cat /home/ubuntu/marker.txt")
         XCTAssertEqual(found.stdout, marker + "\n", found.stderr)
 
@@ -176,7 +182,7 @@ extension PodmanInstanceBackingTests {
         try backing.waitUntilSSHReady(instance, timeout: 30)
         let described = try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first)
         let port = try XCTUnwrap(backing.sshAddress(of: described)).port
-        _ = try keys.pin(container: instance.instanceId, port: port, podman: podman)
+        _ = try keys.pin(instance.instanceId, port: port, backing: backing)
 
         let random = try XCTUnwrap(FileHandle(forReadingAtPath: "/dev/urandom"))
         let original = try XCTUnwrap(try random.read(upToCount: 50_000_000))

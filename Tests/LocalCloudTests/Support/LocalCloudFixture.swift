@@ -68,15 +68,16 @@ final class TestKeys {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
-    /// Pins the instance's ed25519 host key (read from inside its container, never from the
-    /// network) for `127.0.0.1:port`, replacing an earlier pin for that address.
-    func pin(container: String, port: Int, podman: Podman) throws -> String {
-        let key = try podman.checked(["exec", container, "cat", "\(BaseImageRecipe.hostKeyFolder)/ssh_host_ed25519_key.pub"], "read the host key")
-        let fields = key.split(separator: " ")
-        guard fields.count >= 2 else { throw TestSupportError("unexpected host key: \(key)") }
-        let line = "[127.0.0.1]:\(port) \(fields[0]) \(fields[1])\n"
-        try line.write(toFile: knownHosts, atomically: true, encoding: .utf8)
-        return String(fields[1])
+    /// Pins the instance's host keys, as the backing learnt them out of band, for
+    /// `127.0.0.1:port` (replacing an earlier pin for that address). Returns the ed25519 key.
+    func pin(_ instanceId: String, port: Int, backing: any InstanceBacking) throws -> String {
+        let keys = try backing.hostPublicKeys(of: instanceId)
+        guard let ed25519 = keys.first(where: { $0.hasPrefix("ssh-ed25519 ") }) else {
+            throw TestSupportError("no ed25519 host key among \(keys)")
+        }
+        let lines = keys.map { "[127.0.0.1]:\(port) \($0)\n" }.joined()
+        try lines.write(toFile: knownHosts, atomically: true, encoding: .utf8)
+        return ed25519
     }
 
     /// Runs `command` as ubuntu over the system ssh client, host key checked strictly.
