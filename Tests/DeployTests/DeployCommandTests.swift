@@ -1,4 +1,6 @@
+import AWS
 import Foundation
+import SigV4
 import TestSupport
 import XCTest
 
@@ -78,6 +80,14 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertTrue(preview.stdout.contains("would be created (dry run, nothing executed)"), preview.stdout)
         XCTAssertTrue(preview.stdout.contains("+ AnalysisBucket (AWS::S3::Bucket)"), preview.stdout)
 
+        // The blueprint is committed in git: the stack's commit tag names HEAD's commit.
+        let git = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"]
+        for arguments in [["init", "-q"], ["add", "blueprints"], ["commit", "-qm", "blueprint"]] {
+            XCTAssertEqual(try ProcessRunner.run("git", arguments, environment: git, currentDirectory: folder.path).exitCode, 0)
+        }
+        let head = try ProcessRunner.run("git", ["rev-parse", "HEAD"], currentDirectory: folder.path).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
         let deployed = try ncaas(["deploy", "cli-stack", "--output", "json"], environment: environment)
         XCTAssertEqual(deployed.exitCode, 0, deployed.stderr)
         XCTAssertEqual(deployed.stderr, "", "no progress lines without a terminal")
@@ -86,6 +96,14 @@ final class DeployCommandTests: XCTestCase {
         let outputs = try XCTUnwrap(json["outputs"] as? [String: String])
         XCTAssertEqual(outputs["BucketName"], "cli-stack")
         XCTAssertTrue(outputs["JobQueueUrl"]?.hasSuffix("/cli-stack-jobs") == true, "\(outputs)")
+
+        // The stack carries the analysis and the blueprint's commit.
+        let admin = AWSClient(region: server.region, credentials: SigningCredentials(accessKeyId: server.adminCredentials.accessKeyId,
+                                                                                      secretAccessKey: server.adminCredentials.secretAccessKey),
+                              transport: CurlTransport(), endpoint: server.endpoint)
+        let tags = try XCTUnwrap(admin.cloudFormation.describeStack("cli-stack")).tags
+        XCTAssertEqual(tags.first { $0.key == "ncaas:analysis" }?.value, "cli-stack")
+        XCTAssertEqual(tags.first { $0.key == "ncaas:blueprint-commit" }?.value, head)
 
         let queue = try ncaas(["deploy", "cli-stack", "--query", ".action"], environment: environment)
         XCTAssertEqual(queue.stdout, "unchanged\n", queue.stderr)
