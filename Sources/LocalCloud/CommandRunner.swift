@@ -45,10 +45,15 @@ extension CommandRunning {
 /// up and stall the child, and no daemon the program leaves behind, like podman's conmon,
 /// holds a pipe open).
 public struct SystemCommandRunner: CommandRunning {
-    public init() {}
+    /// Where programs are looked for (PATH's folders; the sbin folders are always added).
+    public var searchPath: String
+
+    public init(searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") {
+        self.searchPath = searchPath
+    }
 
     public func run(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String?) throws -> CommandResult {
-        guard let path = Self.find(executable) else {
+        guard let path = find(executable) else {
             throw LocalCloudError(.missingTool, "\(executable) is not installed; run scripts/setup.")
         }
         let fileManager = FileManager.default
@@ -71,13 +76,13 @@ public struct SystemCommandRunner: CommandRunning {
                              stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
-    public func isInstalled(_ executable: String) -> Bool { Self.find(executable) != nil }
+    public func isInstalled(_ executable: String) -> Bool { find(executable) != nil }
 
-    /// The full path of `executable` on PATH (plus the sbin folders, where debootstrap and runc live).
-    static func find(_ executable: String) -> String? {
+    /// The full path of `executable` on the search path (plus the sbin folders, where
+    /// debootstrap and runc live).
+    func find(_ executable: String) -> String? {
         if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let folders = path.split(separator: ":").map(String.init) + ["/usr/local/sbin", "/usr/sbin", "/sbin"]
+        let folders = searchPath.split(separator: ":").map(String.init) + ["/usr/local/sbin", "/usr/sbin", "/sbin"]
         return folders.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 

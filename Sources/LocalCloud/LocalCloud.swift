@@ -13,13 +13,14 @@ public struct LocalCloud: Sendable {
     public var profileFiles: AWSProfileFiles
     public var profileName: String
 
+    /// - Parameter runner: nil: programs found on `environment`'s PATH.
     public init(paths: LocalCloudPaths = .forEnvironment(),
-                runner: any CommandRunning = SystemCommandRunner(),
+                runner: (any CommandRunning)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 profileFiles: AWSProfileFiles = .forEnvironment(),
                 profileName: String = "local") {
         self.paths = paths
-        self.runner = runner
+        self.runner = runner ?? SystemCommandRunner(searchPath: environment["PATH"] ?? "/usr/bin:/bin")
         self.environment = environment
         self.profileFiles = profileFiles
         self.profileName = profileName

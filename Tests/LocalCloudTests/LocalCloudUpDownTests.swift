@@ -141,6 +141,21 @@ final class LocalCloudUpDownTests: XCTestCase {
         XCTAssertNil(AWSProfileFiles.forEnvironment(environment).setting("endpoint_url", profile: "local"))
     }
 
+    func testWithoutPodmanItSaysToRunSetupAndStartsNothing() throws {
+        // A PATH where podman is not, as on a machine where scripts/setup never ran.
+        let bin = folder.appendingPathComponent("empty-bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        var withoutPodman = environment
+        withoutPodman["PATH"] = bin.path
+        let cloud = makeCloud(withoutPodman)
+        XCTAssertThrowsError(try cloud.up(.init(port: try Loopback.freePort()))) { error in
+            XCTAssertEqual("\(error)", "podman is not installed; run scripts/setup.")
+            XCTAssertEqual((error as? LocalCloudError)?.exitCode, 78)
+        }
+        XCTAssertNil(MotoService(paths: cloud.paths).record())
+        XCTAssertNil(AWSProfileFiles.forEnvironment(environment).setting("endpoint_url", profile: "local"))
+    }
+
     func testAFailedDebootstrapLeavesNothingTaggedAndNoBuildFolder() throws {
         let reference = "localhost/ncaas-base:test-failed-\(getpid())"
         let paths = LocalCloudPaths(root: folder.appendingPathComponent("state").path)
