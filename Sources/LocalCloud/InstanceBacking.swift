@@ -19,8 +19,9 @@ public struct SSHAddress: Sendable, Equatable, CustomStringConvertible {
 /// to do, on the local cloud it starts, stops, commits and removes podman containers.
 public protocol InstanceBacking: Sendable {
     /// After RunInstances. `publicKey` is the OpenSSH public key of the launch's key pair (EC2
-    /// installs it from the key name; the local cloud needs the text).
-    func launched(_ instances: [Instance], publicKey: String?) throws
+    /// installs it from the key name; the local cloud needs the text); `shutdownBehavior` is
+    /// the launch's InstanceInitiatedShutdownBehavior ("stop", the default, or "terminate").
+    func launched(_ instances: [Instance], publicKey: String?, shutdownBehavior: String?) throws
     /// After StartInstances.
     func started(_ instanceIds: [String]) throws
     /// After StopInstances.
@@ -31,6 +32,10 @@ public protocol InstanceBacking: Sendable {
     func imageCreated(_ imageId: String, from instanceId: String) throws
     /// After DeregisterImage.
     func imageDeregistered(_ imageId: String) throws
+    /// Makes instances that shut themselves down (`sudo shutdown -h now`) stopped or terminated
+    /// on the endpoint, as EC2 does by their shutdown behavior. Returns the ids it changed.
+    /// Call it when polling instances; on AWS there is nothing to do.
+    func syncInstanceInitiatedShutdowns() throws -> [String]
     /// Where the instance's SSH server answers (nil when it has no address yet).
     func sshAddress(of instance: Instance) -> SSHAddress?
     /// Waits until the instance's SSH server greets, or throws when it cannot (the container
@@ -42,10 +47,18 @@ public protocol InstanceBacking: Sendable {
     func hostPublicKeys(of instanceId: String) throws -> [String]
 }
 
+extension InstanceBacking {
+    /// After RunInstances with the default shutdown behavior (stop).
+    public func launched(_ instances: [Instance], publicKey: String?) throws {
+        try launched(instances, publicKey: publicKey, shutdownBehavior: nil)
+    }
+}
+
 /// The backing on AWS: EC2 makes the instances real; SSH answers on the public address, port 22.
 public struct CloudInstanceBacking: InstanceBacking {
     public init() {}
-    public func launched(_ instances: [Instance], publicKey: String?) throws {}
+    public func launched(_ instances: [Instance], publicKey: String?, shutdownBehavior: String?) throws {}
+    public func syncInstanceInitiatedShutdowns() throws -> [String] { [] }
     public func started(_ instanceIds: [String]) throws {}
     public func stopped(_ instanceIds: [String]) throws {}
     public func terminated(_ instanceIds: [String]) throws {}

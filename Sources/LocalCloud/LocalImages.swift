@@ -13,6 +13,8 @@ public enum LocalCloudTags {
     public static let instanceLabel = "ncaas.instance"
     /// Container label: the EC2 endpoint the instance was launched on.
     public static let endpointLabel = "ncaas.endpoint"
+    /// Container label: what the instance does when it shuts itself down ("stop", "terminate").
+    public static let shutdownBehaviorLabel = "ncaas.shutdown-behavior"
     /// Container label: the AMI it was launched from.
     public static let imageLabel = "ncaas.ami"
     /// Podman repository of images ncaas created (`localhost/ncaas-ami:<ami id>`).

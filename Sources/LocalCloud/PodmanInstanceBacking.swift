@@ -19,7 +19,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
         self.endpoint = endpoint
     }
 
-    public func launched(_ instances: [Instance], publicKey: String?) throws {
+    public func launched(_ instances: [Instance], publicKey: String?, shutdownBehavior: String?) throws {
         var imageForAMI: [String: String] = [:]
         for instance in instances {
             let image: String
@@ -29,7 +29,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
                 image = try podmanImage(forAMI: instance.imageId)
                 imageForAMI[instance.imageId] = image
             }
-            try startContainer(for: instance, image: image, publicKey: publicKey)
+            try startContainer(for: instance, image: image, publicKey: publicKey, shutdownBehavior: shutdownBehavior ?? "stop")
         }
     }
 
@@ -48,7 +48,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
         return candidate
     }
 
-    func startContainer(for instance: Instance, image: String, publicKey: String?) throws {
+    func startContainer(for instance: Instance, image: String, publicKey: String?, shutdownBehavior: String) throws {
         let name = instance.instanceId
         let port = try Loopback.freePort()
         try ec2.createTags(resourceIds: [name], tags: [Tag(key: LocalCloudTags.sshPort, value: String(port))])
@@ -57,6 +57,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
             "--label", "\(LocalCloudTags.instanceLabel)=\(name)",
             "--label", "\(LocalCloudTags.endpointLabel)=\(endpoint)",
             "--label", "\(LocalCloudTags.imageLabel)=\(instance.imageId)",
+            "--label", "\(LocalCloudTags.shutdownBehaviorLabel)=\(shutdownBehavior)",
             "--network", "host",
             "-v", BaseImageRecipe.hostKeyFolder,
             "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
@@ -108,6 +109,28 @@ public struct PodmanInstanceBacking: InstanceBacking {
 
     public func imageDeregistered(_ imageId: String) throws {
         try podman.removeImage(LocalCloudTags.createdImageReference(imageId))
+    }
+
+    public func syncInstanceInitiatedShutdowns() throws -> [String] {
+        let exited = try podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)")
+            .filter { !$0.isRunning && $0.labels[LocalCloudTags.instanceLabel] != nil }
+        guard !exited.isEmpty else { return [] }
+        let ids = exited.compactMap { $0.labels[LocalCloudTags.instanceLabel] }
+        let states = Dictionary(try ec2.describeInstances(instanceIds: ids).map { ($0.instanceId, $0.state) },
+                                uniquingKeysWith: { first, _ in first })
+        var changed: [String] = []
+        for container in exited {
+            guard let id = container.labels[LocalCloudTags.instanceLabel],
+                  let state = states[id], state == "running" || state == "pending" else { continue }
+            if container.labels[LocalCloudTags.shutdownBehaviorLabel] == "terminate" {
+                _ = try ec2.terminateInstances([id])
+                try podman.remove(id)
+            } else {
+                _ = try ec2.stopInstances([id])
+            }
+            changed.append(id)
+        }
+        return changed
     }
 
     /// Read from inside the container (the boot script made them there), never over the network.

@@ -201,3 +201,35 @@ extension PodmanInstanceBackingTests {
         XCTAssertEqual(try Data(contentsOf: download), original)
     }
 }
+
+extension PodmanInstanceBackingTests {
+    func testInstancesThatShutThemselvesDownAreStoppedOrTerminatedByTheirShutdownBehavior() throws {
+        let baseImage = try XCTUnwrap(try LocalBaseImages.resolve("debian12", on: ec2))
+        var launchedIds: [String: String] = [:]
+        for behavior in ["stop", "terminate"] {
+            let reservation = try ec2.runInstances(RunInstancesInput(imageId: baseImage, instanceType: "t3.micro",
+                                                                     instanceInitiatedShutdownBehavior: behavior))
+            let instance = try XCTUnwrap(reservation.instances.first)
+            try backing.launched(reservation.instances, publicKey: keys.publicKey, shutdownBehavior: behavior)
+            try backing.waitUntilSSHReady(instance, timeout: 30)
+            launchedIds[behavior] = instance.instanceId
+        }
+        XCTAssertEqual(try backing.syncInstanceInitiatedShutdowns(), [], "running instances are left alone")
+
+        for id in launchedIds.values {
+            _ = try podman.checked(["exec", id, "sudo", "shutdown", "-h", "now"], "shut down")
+            let deadline = Date().addingTimeInterval(10)
+            while try podman.containerState(id) == "running", Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        XCTAssertEqual(Set(try backing.syncInstanceInitiatedShutdowns()), Set(launchedIds.values))
+
+        let stopId = try XCTUnwrap(launchedIds["stop"])
+        let terminateId = try XCTUnwrap(launchedIds["terminate"])
+        let states = Dictionary(uniqueKeysWithValues: try ec2.describeInstances(instanceIds: [stopId, terminateId]).map { ($0.instanceId, $0.state) })
+        XCTAssertEqual(states[stopId], "stopped")
+        XCTAssertEqual(states[terminateId], "terminated")
+        XCTAssertEqual(try podman.containerState(stopId), "exited", "a stopped instance keeps its disk")
+        XCTAssertNil(try podman.containerState(terminateId), "a terminated instance's container is removed")
+        XCTAssertEqual(try backing.syncInstanceInitiatedShutdowns(), [], "nothing left to change")
+    }
+}
