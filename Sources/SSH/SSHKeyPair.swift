@@ -70,17 +70,15 @@ public struct SSHKeyPair: Equatable, Sendable {
             throw SSHError(.key, code: ENOENT, operation: operation, message: "cannot read the public key \(privateKeyPath).pub: \(error.localizedDescription)")
         }
         let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let fields = line.split(separator: " ", maxSplits: 2).map(String.init)
-        guard fields.count >= 2, SSHPublicKey(type: fields[0], base64: fields[1]) != nil else {
+        guard SSHPublicKey(openSSHLine: line) != nil else {
             throw SSHError(.key, operation: operation, message: "\(privateKeyPath).pub is not an OpenSSH public key line")
         }
         return SSHKeyPair(privateKeyPath: privateKeyPath, publicKeyLine: line)
     }
 
     /// The public key's fingerprint as `ssh-keygen -l` prints it ("SHA256:...").
-    public var fingerprint: String {
-        let fields = publicKeyLine.split(separator: " ").map(String.init)
-        guard fields.count >= 2, let key = SSHPublicKey(type: fields[0], base64: fields[1]) else { return "" }
-        return key.fingerprint
-    }
+    public var fingerprint: String { SSHPublicKey(openSSHLine: publicKeyLine)?.fingerprint ?? "" }
+
+    /// The public key.
+    public var publicKey: SSHPublicKey? { SSHPublicKey(openSSHLine: publicKeyLine) }
 }

@@ -27,6 +27,14 @@ public struct SSHPublicKey: Equatable, Sendable {
         self = key
     }
 
+    /// Parses an OpenSSH public key line, `TYPE BASE64 [COMMENT]` (a .pub file, `ssh-keyscan` output
+    /// without the host, a host key file read from an instance); nil if it is not one.
+    public init?(openSSHLine line: String) {
+        let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard fields.count >= 2 else { return nil }
+        self.init(type: String(fields[0]), base64: String(fields[1]))
+    }
+
     /// The blob in base64, as a known_hosts line carries it.
     public var base64: String { Data(blob).base64EncodedString() }
 

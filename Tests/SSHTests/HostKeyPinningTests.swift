@@ -83,6 +83,19 @@ final class HostKeyPinningTests: XCTestCase {
         XCTAssertThrowsError(try SSHSession(options)) { XCTAssertEqual(($0 as? SSHError)?.kind, .hostKeyMismatch) }
     }
 
+    func testAKeyPinnedAheadOfFirstContactIsChecked() throws {
+        // As the local cloud does: read the instance's host key out of band, pin it, then require pins.
+        var options = fixture.options()
+        options.hostKeyPolicy = .requirePinned
+        let stranger = try XCTUnwrap(SSHPublicKey(openSSHLine: fixture.keyPair.publicKeyLine))
+        try fixture.knownHosts.pin(stranger, for: options.hostKeyName)
+        XCTAssertThrowsError(try SSHSession(options)) { XCTAssertEqual(($0 as? SSHError)?.kind, .hostKeyMismatch) }
+
+        try fixture.knownHosts.forget(options.hostKeyName)
+        try fixture.knownHosts.pin(try XCTUnwrap(SSHPublicKey(openSSHLine: fixture.server.hostPublicKeyLine)), for: options.hostKeyName)
+        XCTAssertEqual(try SSHSession(options).hostKeyVerification, .matched)
+    }
+
     func testRequirePinnedRefusesAnUnknownHost() throws {
         var options = fixture.options()
         options.hostKeyPolicy = .requirePinned

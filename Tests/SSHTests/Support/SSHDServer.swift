@@ -81,10 +81,7 @@ final class SSHDServer {
     deinit { stop() }
 
     /// The host key as the SSH module represents it.
-    var hostKey: SSHPublicKey? {
-        let fields = hostPublicKeyLine.split(separator: " ").map(String.init)
-        return fields.count >= 2 ? SSHPublicKey(type: fields[0], base64: fields[1]) : nil
-    }
+    var hostKey: SSHPublicKey? { SSHPublicKey(openSSHLine: hostPublicKeyLine) }
 
     /// The host key's fingerprint as `ssh-keygen -l` prints it (independent of the SSH module).
     func hostKeyFingerprint() throws -> String {
