@@ -9,7 +9,9 @@ struct NCAAS: ParsableCommand {
         abstract: "Turn a scientific analysis into cloud infrastructure as code.",
         discussion: """
             Scaffold an analysis with `ncaas configure <name>`, check it with \
-            `ncaas blueprint validate`, and read or change it with `ncaas blueprint get/set`.
+            `ncaas blueprint validate`, start the local cloud with `ncaas local up`, and deploy \
+            with `ncaas deploy <name>` (`--profile local` or NCAAS_PROFILE=local for the local \
+            cloud; AWS CLI profiles, regions and endpoints otherwise).
             """,
         version: NCAASVersion.current,
         subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, LocalCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self]
