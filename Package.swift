@@ -53,7 +53,7 @@ let package = Package(
         ]),
 
         // Benchmark drivers (bench/): the client side of the side-by-side measurements.
-        .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH"], path: "bench/Sources/ncaas-bench"),
+        .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH", "LocalCloud"], path: "bench/Sources/ncaas-bench"),
 
         // Tests mirror Sources/.
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),

@@ -8,8 +8,10 @@ import Foundation
 ///   environment's credentials, and prints one JSON line with the total and per-call time.
 /// - `ncaas-bench sftp-upload HOST PORT USER KEY FILE REMOTE` uploads FILE over SFTP through ncaas's
 ///   SSH module (see `SFTPUploadBenchmark`).
+/// - `ncaas-bench launch-local ROUNDS` times launch-to-SSH-ready of a local instance against a bare
+///   `podman run` of the base image, interleaved (see `LaunchBenchmark`).
 let arguments = CommandLine.arguments
-let usage = "usage: ncaas-bench describe-instances N | ncaas-bench sftp-upload HOST PORT USER KEY FILE REMOTE\n"
+let usage = "usage: ncaas-bench describe-instances N | ncaas-bench sftp-upload HOST PORT USER KEY FILE REMOTE | ncaas-bench launch-local ROUNDS\n"
 do {
     switch arguments.count > 1 ? arguments[1] : "" {
     case "describe-instances":
@@ -28,6 +30,8 @@ do {
         print(#"{"calls": \#(count), "instances": \#(instances), "total_s": \#(seconds), "per_call_ms": \#(seconds * 1000 / Double(count))}"#)
     case "sftp-upload":
         try SFTPUploadBenchmark.run(Array(arguments.dropFirst(2)))
+    case "launch-local":
+        try LaunchBenchmark.run(Array(arguments.dropFirst(2)))
     default:
         FileHandle.standardError.write(Data(usage.utf8))
         exit(64)
