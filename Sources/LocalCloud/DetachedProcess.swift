@@ -1,4 +1,5 @@
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,62 +58,19 @@ public enum DetachedProcess {
     }
 }
 
-/// posix_spawn with files for the standard streams: the one place processes are started.
-/// (Foundation's `Process` was seen to miss the exit of `podman run -d`, whose conmon lives on.)
+/// Starts programs through `Support.ChildProcess`, turning a start failure into a LocalCloudError.
 enum Spawn {
-    /// glibc's POSIX_SPAWN_SETSID (not imported into Swift).
-    private static let setSessionFlag: Int16 = 0x80
-
-    /// Starts `executable` with stdin from /dev/null, stdout to `stdoutPath` and stderr to
-    /// `stderrPath` (nil: the same file as stdout). Returns the child's pid.
     static func start(_ executable: String, _ arguments: [String], stdoutPath: String, stderrPath: String?,
                       appendOutput: Bool, newSession: Bool,
                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let outFlags = O_WRONLY | O_CREAT | (appendOutput ? O_APPEND : O_TRUNC)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, outFlags, 0o644)
-        if let stderrPath {
-            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, outFlags, 0o644)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        do {
+            return try ChildProcess.start(executable, arguments, stdoutPath: stdoutPath, stderrPath: stderrPath,
+                                          appendOutput: appendOutput, newSession: newSession, environment: environment)
+        } catch let error as ChildProcess.StartError {
+            if error.code == ENOENT { throw LocalCloudError(.missingTool, "\(executable) is not installed; run scripts/setup.") }
+            throw LocalCloudError(.failed, error.description)
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        if newSession { posix_spawnattr_setflags(&attributes, setSessionFlag) }
-
-        let argv = ([executable] + arguments).map { strdup($0) }
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") }
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            (envp + [nil]).withUnsafeBufferPointer { envBuffer in
-                posix_spawnp(&pid, executable, &actions, &attributes,
-                             UnsafeMutablePointer(mutating: argvBuffer.baseAddress!),
-                             UnsafeMutablePointer(mutating: envBuffer.baseAddress!))
-            }
-        }
-        guard status == 0 else {
-            if status == ENOENT { throw LocalCloudError(.missingTool, "\(executable) is not installed; run scripts/setup.") }
-            throw LocalCloudError(.failed, "Could not start \(executable): \(String(cString: strerror(status))).")
-        }
-        return pid
     }
 
-    /// Waits for the child `pid` to exit and returns its exit code (128 + signal when killed).
-    static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return -1 }
-        }
-        let signal = status & 0x7f
-        if signal != 0 { return 128 + signal }
-        return (status >> 8) & 0xff
-    }
+    static func wait(_ pid: pid_t) -> Int32 { ChildProcess.wait(pid) }
 }

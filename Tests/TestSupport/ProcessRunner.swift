@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// What a finished command produced.
 public struct ProcessResult: Sendable {
@@ -33,45 +34,32 @@ public enum ProcessRunner {
         let stderrURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
-        let stderrHandle = try FileHandle(forWritingTo: stderrURL)
-        defer {
-            try? stdoutHandle.close()
-            try? stderrHandle.close()
+        var stdinPath: String?
+        if let input {
+            stdinPath = scratch.appendingPathComponent("stdin").path
+            try input.write(to: URL(fileURLWithPath: stdinPath!))
         }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        process.standardOutput = stdoutHandle
-        process.standardError = stderrHandle
-        let stdinPipe = Pipe()
-        process.standardInput = stdinPipe
-
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        IgnoreSigpipe.once()
+        let pid: pid_t
         do {
-            try process.run()
+            pid = try ChildProcess.start(command, arguments, stdinPath: stdinPath, stdoutPath: stdoutURL.path, stderrPath: stderrURL.path,
+                                         environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                                         inFolder: currentDirectory)
         } catch {
             throw TestSupportError("cannot start \(command): \(error)")
         }
-        if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: input) }
-        try? stdinPipe.fileHandleForWriting.close()
-
         var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
+        var exitCode = ChildProcess.wait(pid, timeout: timeout)
+        if exitCode == nil {
             timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
+            kill(pid, SIGTERM)
+            exitCode = ChildProcess.wait(pid, timeout: 2)
+            if exitCode == nil {
+                kill(pid, SIGKILL)
+                exitCode = ChildProcess.wait(pid)
             }
         }
         return ProcessResult(
-            exitCode: process.terminationStatus,
+            exitCode: exitCode ?? -1,
             stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "",
             timedOut: timedOut

@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import Support
 import TestSupport
 
 /// A real OpenSSH server for tests: `/usr/sbin/sshd -D -e -f CONFIG` on a loopback port, with its own
@@ -61,20 +62,15 @@ final class SSHDServer {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         logPath = folder.appendingPathComponent("sshd.log").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // setpriv makes the kernel stop sshd if the test process dies without calling stop().
         let setpriv = "/usr/bin/setpriv"
         let sshd = ["/usr/sbin/sshd", "-D", "-e", "-f", configPath]
         let arguments = FileManager.default.isExecutableFile(atPath: setpriv) ? [setpriv, "--pdeathsig", "TERM"] + sshd : sshd
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
-        guard spawned == 0 else { throw TestSupportError("cannot start sshd: \(String(cString: strerror(spawned)))") }
+        do {
+            pid = try ChildProcess.start(arguments[0], Array(arguments.dropFirst()), stdoutPath: logPath, stderrPath: nil)
+        } catch {
+            throw TestSupportError("cannot start sshd: \(error)")
+        }
         try waitUntilGreeting(timeout: 10)
     }
 
