@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "Support", "TestSupport"]),
-        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "TestSupport"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "SSH", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
