@@ -34,11 +34,7 @@ final class LocalInstanceOverLibssh2Tests: XCTestCase {
         defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
         guard let podman, let moto else { return }
         // Whatever an assertion left behind: every container on this endpoint and every image made here.
-        for container in (try? podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(moto.endpoint)")) ?? [] {
-            try? podman.remove(container.name)
-        }
-        for image in createdImages { try? podman.removeImage(LocalCloudTags.createdImageReference(image)) }
-        XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 0)
+        XCTAssertEqual(try LocalCloudFixture.removeEverything(endpoint: moto.endpoint, createdImages: createdImages, podman: podman), 0)
         moto.stop()
     }
 

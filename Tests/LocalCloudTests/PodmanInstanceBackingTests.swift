@@ -26,11 +26,7 @@ final class PodmanInstanceBackingTests: XCTestCase {
     override func tearDownWithError() throws {
         guard let podman, let moto else { return }
         // Every container this test's endpoint has, gone; and the count says so.
-        for container in (try? podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(moto.endpoint)")) ?? [] {
-            try? podman.remove(container.name)
-        }
-        for image in createdImages { try? podman.removeImage(LocalCloudTags.createdImageReference(image)) }
-        XCTAssertEqual(try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman), 0)
+        XCTAssertEqual(try LocalCloudFixture.removeEverything(endpoint: moto.endpoint, createdImages: createdImages, podman: podman), 0)
         moto.stop()
     }
 

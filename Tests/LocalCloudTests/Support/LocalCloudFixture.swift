@@ -46,6 +46,16 @@ enum LocalCloudFixture {
     static func containerCount(endpoint: String, podman: Podman) throws -> Int {
         try podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)").count
     }
+
+    /// Removes whatever a test left on `endpoint` (every container labelled with it, and the
+    /// podman images of `createdImages`), then returns how many containers remain.
+    static func removeEverything(endpoint: String, createdImages: [String], podman: Podman) throws -> Int {
+        for container in (try? podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)")) ?? [] {
+            try? podman.remove(container.name)
+        }
+        for image in createdImages { try? podman.removeImage(LocalCloudTags.createdImageReference(image)) }
+        return try containerCount(endpoint: endpoint, podman: podman)
+    }
 }
 
 /// A key pair made with ssh-keygen in a temporary folder, and a known-hosts file for pinning.
