@@ -21,10 +21,14 @@ public struct StackDeployer {
         /// validates the template too; ValidateTemplate's verdict only comes earlier and clearer.
         /// moto's runs cfn-lint and takes about a second.
         public var validateTemplate = true
+        /// Where accepted templates are remembered: a template whose exact bytes this
+        /// CloudFormation endpoint already accepted is not validated again. Nil: always validate.
+        public var validationCache: ValidatedTemplateCache?
 
         public init(dryRun: Bool = false, replace: Bool = false, sshCIDR: String? = nil, timeout: TimeInterval = 900, tags: [Tag] = [],
-                    validateTemplate: Bool = true) {
+                    validateTemplate: Bool = true, validationCache: ValidatedTemplateCache? = nil) {
             self.validateTemplate = validateTemplate
+            self.validationCache = validationCache
             self.dryRun = dryRun
             self.replace = replace
             self.sshCIDR = sshCIDR
@@ -38,6 +42,16 @@ public struct StackDeployer {
         case created, updated, unchanged
         /// `--dry-run`: the change set was shown and deleted.
         case previewed
+    }
+
+    /// What became of ValidateTemplate.
+    public enum Validation: String, Sendable {
+        /// ValidateTemplate was called and accepted the template.
+        case validated
+        /// Skipped: this endpoint had already accepted exactly these bytes (the cache).
+        case alreadyValidated = "already-validated"
+        /// Skipped: `validateTemplate` was off (`--no-validate`).
+        case skipped
     }
 
     public struct Result: Sendable {
@@ -56,6 +70,8 @@ public struct StackDeployer {
         public var folderMarkers: [String] = []
         /// True when a stack in ROLLBACK_COMPLETE was deleted first (`--replace`).
         public var replacedFailedStack = false
+        /// Whether the template was validated, found validated before, or not validated.
+        public var validation: Validation = .skipped
     }
 
     public let client: AWSClient
@@ -77,10 +93,22 @@ public struct StackDeployer {
         var replaced = false
         // ValidateTemplate runs beside the checks and the change set (moto's takes about a
         // second: it runs cfn-lint); its verdict is awaited before anything is executed.
-        let validation = options.validateTemplate ? ConcurrentCall { [cloudFormation, template] in
-            try cloudFormation.validateTemplate(templateBody: template.text)
-        } : nil
-        if validation != nil { progress?(.step("validating the template")) }
+        // Exactly these bytes accepted before by this endpoint are not sent again.
+        let endpoint = try client.endpointURL(for: .cloudformation).base
+        var validationOutcome: Validation = .skipped
+        var validation: ConcurrentCall<TemplateSummary>?
+        if options.validateTemplate {
+            if let cache = options.validationCache, cache.contains(templateBody: template.text, endpoint: endpoint) {
+                validationOutcome = .alreadyValidated
+                progress?(.step("not validating the template: \(endpoint) accepted exactly this template before (remembered in \(cache.path))"))
+            } else {
+                validationOutcome = .validated
+                validation = ConcurrentCall { [cloudFormation, template] in
+                    try cloudFormation.validateTemplate(templateBody: template.text)
+                }
+                progress?(.step("validating the template"))
+            }
+        }
 
         var existing = try cloudFormation.describeStack(stackName)
         // REVIEW_IN_PROGRESS: a stack whose first change set was never executed; not busy.
@@ -116,7 +144,10 @@ public struct StackDeployer {
         let changeSet: ChangeSet
         do {
             changeSet = try cloudFormation.waitForChangeSet(created.changeSetId, stackName: stackName, policy: policy)
-            _ = try validation?.value()
+            if let validation {
+                _ = try validation.value()
+                options.validationCache?.record(templateBody: template.text, endpoint: endpoint)
+            }
         } catch let error as AWSClientError where error.kind == .waiterFailed {
             try? cloudFormation.deleteChangeSet(created.changeSetId)
             throw DeployError.changeSetFailed(stack: stackName, reason: error.message)
@@ -128,6 +159,7 @@ public struct StackDeployer {
         let changes = ChangeSummary(changeSet.changes)
         var result = Result(stackName: stackName, action: .unchanged, changeSetType: type, changes: changes, status: existing?.status)
         result.replacedFailedStack = replaced
+        result.validation = validationOutcome
 
         if changeSet.isEmpty || (type == .update && changes.isEmpty) {
             try? cloudFormation.deleteChangeSet(created.changeSetId)

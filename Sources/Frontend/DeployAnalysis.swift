@@ -29,6 +29,7 @@ public struct DeployAnalysis {
         let loaded = try RenderAnalysis.load(target)
         let client = try Self.client(overrides: overrides, transport: transport, blueprint: loaded.template.blueprint)
         var options = options
+        if options.validationCache == nil { options.validationCache = ValidatedTemplateCache(path: ValidatedTemplateCache.defaultPath()) }
         options.tags = [
             Tag(key: StackNaming.analysisTag, value: loaded.template.naming.analysis),
             Tag(key: StackNaming.commitTag, value: DeployBlueprintCommit.describe(blueprintPath: loaded.blueprintPath)),
@@ -58,13 +59,14 @@ public struct DeployAnalysis {
         return lines.joined(separator: "\n")
     }
 
-    /// `{stack, action, changes: {added, modified, replaced, removed}, converged, folderMarkers, outputs: {key: value}}`.
+    /// `{stack, action, status, validation, changes: {added, modified, replaced, removed}, converged, folderMarkers, outputs: {key: value}}`.
     public static func json(_ result: StackDeployer.Result) -> JSONValue {
         func ids(_ list: [ResourceChange]) -> JSONValue { .array(list.map { .string($0.logicalResourceId) }) }
         return .object([
             ("stack", .string(result.stackName)),
             ("action", .string(result.action.rawValue)),
             ("status", result.status.map(JSONValue.string) ?? .null),
+            ("validation", .string(result.validation.rawValue)),
             ("changes", .object([("added", ids(result.changes.added)), ("modified", ids(result.changes.modified)),
                                  ("replaced", ids(result.changes.replaced)), ("removed", ids(result.changes.removed))])),
             ("converged", .array(result.converged.map(JSONValue.string))),

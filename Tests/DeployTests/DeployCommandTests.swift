@@ -93,6 +93,9 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(deployed.stderr, "", "no progress lines without a terminal")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["action"] as? String, "created")
+        // The dry run's ValidateTemplate is remembered (under HOME/.ncaas): not sent again.
+        XCTAssertEqual(json["validation"] as? String, "already-validated")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ncaas/cache/validated-templates.json").path))
         let outputs = try XCTUnwrap(json["outputs"] as? [String: String])
         XCTAssertEqual(outputs["BucketName"], "cli-stack")
         XCTAssertTrue(outputs["JobQueueUrl"]?.hasSuffix("/cli-stack-jobs") == true, "\(outputs)")
