@@ -6,4 +6,5 @@ extension AWSClient {
     public var iam: IAMClient { IAMClient(self) }
     public var sts: STSClient { STSClient(self) }
     public var sqs: SQSClient { SQSClient(self) }
+    public var ssm: SSMClient { SSMClient(self) }
 }

@@ -4,6 +4,7 @@ import Foundation
 ///
 /// Query services wrap it as `ErrorResponse/Error/{Code,Message}` + `RequestId`, EC2 as
 /// `Response/Errors/Error/{Code,Message}` + `RequestID`, S3 as `Error/{Code,Message,RequestId}`.
+/// JSON-protocol services (SSM) answer `{"__type": "[namespace#]Code", "message": "..."}`.
 /// A reply without a readable body (HEAD) gets a code from its status.
 enum AWSErrorReply {
     static func parse(response: HTTPResponse, service: AWSService,
@@ -20,6 +21,10 @@ enum AWSErrorReply {
                 return AWSError(service: service, operation: operation, status: response.status, code: code,
                                 message: error.string("Message") ?? "", requestId: requestId, attempts: attempts)
             }
+        }
+        if let reply = JSONErrorReply(body) {
+            return AWSError(service: service, operation: operation, status: response.status, code: reply.code,
+                            message: reply.message, requestId: headerRequestId, attempts: attempts)
         }
         let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return AWSError(service: service, operation: operation, status: response.status,

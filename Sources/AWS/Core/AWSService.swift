@@ -1,6 +1,6 @@
 /// The AWS services ncaas talks to, with what each needs to be addressed and signed.
 public enum AWSService: String, Sendable, CaseIterable, Hashable {
-    case ec2, s3, cloudformation, iam, sts, sqs
+    case ec2, s3, cloudformation, iam, sts, sqs, ssm
 
     /// The name SigV4 signs with (the credential scope's service).
     public var signingName: String { rawValue }
@@ -14,10 +14,11 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         case .iam: return "IAM"
         case .sts: return "STS"
         case .sqs: return "SQS"
+        case .ssm: return "SSM"
         }
     }
 
-    /// The query-protocol API version (nil for S3, which is REST).
+    /// The query-protocol API version (nil for S3, which is REST, and SSM, which speaks JSON 1.1).
     public var apiVersion: String? {
         switch self {
         case .ec2: return "2016-11-15"
@@ -25,7 +26,7 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         case .sts: return "2011-06-15"
         case .cloudformation: return "2010-05-15"
         case .sqs: return "2012-11-05"
-        case .s3: return nil
+        case .s3, .ssm: return nil
         }
     }
 
