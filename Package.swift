@@ -43,12 +43,15 @@ let package = Package(
         // Deploy: a blueprint rendered into a CloudFormation template and submitted over the AWS API.
         .target(name: "Deploy", dependencies: ["Blueprint", "LosslessJSON", "AWS", "Git", "Support"]),
 
+        // The dev-instance lifecycle (launch, reach, image, deadline) and image builds, on any endpoint.
+        .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "LocalCloud", "Support"]),
+
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
-            "Frontend",
+            "Frontend", "DevAMI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "SSHTests", dependencies: ["SSH", "Support", "TestSupport"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "SSH", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
+        .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Git", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

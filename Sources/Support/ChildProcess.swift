@@ -41,7 +41,14 @@ public enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        if newSession { posix_spawnattr_setflags(&attributes, setSessionFlag) }
+        // Children start with the default action for the signals InterruptCleanup may ignore in
+        // this process, so a Ctrl-C still reaches (and stops) them.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        let flags = Int16(POSIX_SPAWN_SETSIGDEF) | (newSession ? Int16(setSessionFlag) : 0)
+        posix_spawnattr_setflags(&attributes, flags)
 
         // posix_spawn_file_actions_addchdir_np is not visible to Swift; coreutils' `env -C` changes folder instead.
         let command = folder.map { ["env", "-C", $0, executable] } ?? [executable]

@@ -1,0 +1,133 @@
+import AWS
+import Foundation
+import SSH
+import Support
+
+/// `ncaas image build`: Packer's loop for a blueprint. Launch from the base image, upload the
+/// blueprint folder and run its `setup.sh` with the output streamed, make the image, write it into
+/// the blueprint with the two commits, terminate. On any failure or interruption the instance is
+/// terminated and nothing is recorded as built (an image already made is deregistered);
+/// `keepOnFailure` keeps a failed instance as the analysis's dev instance, for debugging.
+public struct ImageBuild {
+    public struct Options: Sendable {
+        /// The image to start from (an AMI id or alias).
+        public var baseImage: String
+        public var instanceType: String
+        public var imageName: String?
+        public var message: String?
+        public var keepOnFailure: Bool
+        /// How long the build instance may live, in seconds.
+        public var lifetime: TimeInterval
+
+        public init(baseImage: String, instanceType: String, imageName: String? = nil, message: String? = nil,
+                    keepOnFailure: Bool = false, lifetime: TimeInterval = 7200) {
+            self.baseImage = baseImage
+            self.instanceType = instanceType
+            self.imageName = imageName
+            self.message = message
+            self.keepOnFailure = keepOnFailure
+            self.lifetime = lifetime
+        }
+    }
+
+    public struct Result: Sendable {
+        public var imageId: String
+        public var instanceId: String
+        public var update: BlueprintAMIUpdate.Result
+        public var seconds: Double
+    }
+
+    /// Where the blueprint folder goes on the build instance.
+    public static let remoteFolder = "ncaas-build"
+
+    public var cloud: DevCloud
+    public var progress: (String) -> Void
+    /// setup.sh's output as it comes.
+    public var output: (Data, Bool) -> Void
+
+    public init(cloud: DevCloud, progress: @escaping (String) -> Void = { _ in }, output: @escaping (Data, _ isError: Bool) -> Void = { _, _ in }) {
+        self.cloud = cloud
+        self.progress = progress
+        self.output = output
+    }
+
+    public func run(analysis: String, blueprintPath: String, options: Options) throws -> Result {
+        let started = Date()
+        let folder = (blueprintPath as NSString).deletingLastPathComponent
+        let setup = (folder as NSString).appendingPathComponent("setup.sh")
+        guard FileManager.default.fileExists(atPath: setup) else {
+            throw DevError(.notFound, "\(setup) does not exist: write the commands that install the analysis there (they run as ubuntu, with sudo).")
+        }
+        if let finding = CredentialScan.firstFinding(in: (try? String(contentsOfFile: blueprintPath, encoding: .utf8)) ?? "") {
+            throw DevError(.refused, "Not built: \(blueprintPath) holds \(finding); remove it (credentials never belong in a blueprint) and try again.")
+        }
+        let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2, local: cloud.isLocal)
+        let launcher = InstanceLauncher(cloud: cloud, progress: progress)
+        let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
+                                                 lifetime: options.lifetime, shutdownBehavior: "terminate"))
+        let instanceId = launched.instance.instanceId
+        var imageId: String?
+        let cloud = self.cloud
+        let lock = NSLock()
+        let cleanup = {
+            lock.lock(); let image = imageId; lock.unlock()
+            if let image {
+                try? cloud.ec2.deregisterImage(image)
+                try? cloud.backing.imageDeregistered(image)
+            }
+            try? cloud.terminate([instanceId])
+        }
+        return try InterruptCleanup.shared.guarding(cleanup) {
+            do {
+                progress("\(instanceId): uploading \(folder)")
+                let sftp = try launched.session.sftp()
+                _ = try sftp.uploadFolder(folder, to: Self.remoteFolder)
+                progress("\(instanceId): running setup.sh")
+                let status = try launched.session.exec("cd \(Self.remoteFolder) && bash ./setup.sh", stdout: { output($0, false) }, stderr: { output($0, true) })
+                guard status.succeeded else {
+                    throw DevError(.failed, "setup.sh failed on \(instanceId) (\(status.signal.map { "signal \($0)" } ?? "exit \(status.code)")); nothing was recorded.")
+                }
+                let name = options.imageName ?? "ncaas-\(analysis)-\(DevLifecycle.stamp(cloud.now()))"
+                progress("\(instanceId): creating the image \(name)")
+                let made = try cloud.ec2.createImage(instanceId: instanceId, name: name, description: "ncaas image build: \(analysis)",
+                                                     tagSpecifications: [TagSpecification(resourceType: "image", tags: [
+                                                         Tag(key: InstanceTags.analysis, value: analysis),
+                                                         Tag(key: InstanceTags.sourceInstance, value: instanceId),
+                                                         Tag(key: InstanceTags.name, value: name),
+                                                     ])])
+                lock.lock(); imageId = made; lock.unlock()
+                try cloud.backing.imageCreated(made, from: instanceId)
+                progress("\(made): waiting until it is available")
+                try cloud.ec2.waitForImageAvailable(made, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
+                let update = try BlueprintAMIUpdate.run(blueprintPath: blueprintPath, imageId: made, purpose: options.message, source: "image build \(analysis)")
+                lock.lock(); imageId = nil; lock.unlock()  // recorded: keep it
+                try cloud.terminate([instanceId])
+                return Result(imageId: made, instanceId: instanceId, update: update, seconds: Date().timeIntervalSince(started))
+            } catch {
+                if options.keepOnFailure {
+                    lock.lock(); let image = imageId; lock.unlock()
+                    if let image { try? cloud.ec2.deregisterImage(image); try? cloud.backing.imageDeregistered(image) }
+                    throw keep(launched, analysis: analysis, error: error)
+                }
+                cleanup()
+                throw error
+            }
+        }
+    }
+
+    /// Keeps the failed build instance as the analysis's dev instance, so `ncaas dev ssh/exec/terminate` reach it.
+    private func keep(_ launched: InstanceLauncher.Launched, analysis: String, error: Error) -> Error {
+        let id = launched.instance.instanceId
+        let adopted = ((try? DevInstances(cloud: cloud).live(analysis).isEmpty) ?? false)
+            && (try? cloud.ec2.createTags(resourceIds: [id], tags: [Tag(key: InstanceTags.role, value: InstanceTags.Role.dev.rawValue)])) != nil
+        if adopted {
+            try? cloud.records.save(DevRecord(analysis: analysis, instanceId: id, endpoint: cloud.endpoint, region: cloud.region,
+                                              keyName: launched.keyName, launchedAt: launched.instance.launchDate ?? cloud.now(),
+                                              expiresAt: launched.expiry))
+        }
+        let reach = adopted ? "reach it with `ncaas dev ssh \(analysis)` and end it with `ncaas dev terminate \(analysis) --force`"
+            : "reach it with `ssh \(launched.session.options.systemSSHArguments.joined(separator: " "))`"
+        return DevError((error as? UserFacingError).map { $0.exitCode == ExitCodes.failure ? .failed : .unavailable } ?? .failed,
+                        "\(error) The build instance \(id) was kept (--keep-on-failure) until \(InstanceTags.format(launched.expiry)): \(reach).")
+    }
+}

@@ -1,0 +1,90 @@
+import AWS
+import Blueprint
+import DevAMI
+import Foundation
+import LosslessJSON
+import SSH
+import Support
+
+/// What every `ncaas dev` and `ncaas image` command starts from: the blueprint (checked), its
+/// analysis name, and the cloud (client, backing, home) built once.
+public struct DevContext {
+    public var blueprintPath: String
+    public var blueprint: Blueprint
+    public var analysis: String
+    public var cloud: DevCloud
+
+    /// Loads `target` (a blueprint name, folder or file) and connects to the endpoint the AWS
+    /// options, environment and profile name. An invalid blueprint is refused before any call.
+    public static func make(_ target: String, overrides: ConfigurationOverrides,
+                            transport: any HTTPTransport = CurlTransport()) throws -> DevContext {
+        let path = try BlueprintFile.resolve(target)
+        let document = try BlueprintFile.load(path)
+        let errors = BlueprintValidator.validate(document).filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw DevError(.failed, "The blueprint is invalid, nothing was done: \(errors.map { "\($0.path): \($0.message)" }.joined(separator: "; ")). Run `ncaas blueprint validate \(target)` for details.")
+        }
+        let blueprint = Blueprint(document: document)
+        guard let analysis = blueprint.pipelineName else {
+            throw DevError(.failed, "The blueprint has no PipelineName.")
+        }
+        let resolver = try AWSConfigurationResolver.forProcess(overrides: overrides)
+        let configuration = try resolver.resolve(fallbackRegion: blueprint.region.map { Sourced($0, source: .fallback("blueprint REGION")) })
+        let client = AWSClient(configuration: configuration, transport: transport)
+        return DevContext(blueprintPath: path, blueprint: blueprint, analysis: analysis, cloud: try DevCloud.make(client: client))
+    }
+
+    /// The image an image build starts from: `explicit`, else the blueprint's `ncaas.image.base`,
+    /// else its AMI when that is an alias (a built AMI is not a base: rebuilding on it would not
+    /// be reproducible), else `ubuntu18`.
+    public func imageBuildBase(explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let configured = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("image"), .key("base")])?.stringValue { return configured }
+        if let ami = blueprint.ami, MachineImage.aliases.contains(ami) { return ami }
+        return "ubuntu18"
+    }
+}
+
+/// Lengths of time as users type them: `90` (minutes), `90m`, `2h`, `45s`, `1h30m`.
+public enum DurationText {
+    /// Seconds, or nil when `text` is not a duration.
+    public static func seconds(_ text: String) -> TimeInterval? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let minutes = Double(trimmed) { return minutes > 0 ? minutes * 60 : nil }
+        var total: TimeInterval = 0
+        var number = ""
+        for character in trimmed {
+            if character.isNumber || character == "." { number.append(character); continue }
+            guard let value = Double(number) else { return nil }
+            switch character {
+            case "s": total += value
+            case "m": total += value * 60
+            case "h": total += value * 3600
+            case "d": total += value * 86400
+            default: return nil
+            }
+            number = ""
+        }
+        return number.isEmpty && total > 0 ? total : nil
+    }
+
+    /// "1h 05m", "12m 30s", "40s".
+    public static func describe(_ seconds: TimeInterval) -> String {
+        let whole = Int(abs(seconds).rounded())
+        let (h, m, s) = (whole / 3600, (whole % 3600) / 60, whole % 60)
+        let text = h > 0 ? String(format: "%dh %02dm", h, m) : m > 0 ? String(format: "%dm %02ds", m, s) : "\(s)s"
+        return seconds < 0 ? "-" + text : text
+    }
+}
+
+/// Prints a workflow's progress lines on standard error, only when it is a terminal.
+public enum ProgressLines {
+    /// A printer, or a no-op when standard error is not a terminal or the output is for scripts.
+    public static func forTerminal(quiet: Bool = false) -> (String) -> Void {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return { _ in } }
+        let start = Date()
+        return { line in
+            FileHandle.standardError.write(Data(String(format: "%6.2fs  … %@\n", Date().timeIntervalSince(start), line).utf8))
+        }
+    }
+}

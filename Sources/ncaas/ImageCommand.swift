@@ -1,0 +1,75 @@
+import ArgumentParser
+import DevAMI
+import Foundation
+import Frontend
+
+/// `ncaas image <subcommand>`.
+struct ImageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Build machine images from code.",
+        subcommands: [ImageBuildCommand.self]
+    )
+}
+
+/// `ncaas image build <name>`.
+struct ImageBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the analysis's image: launch the base, run setup.sh, make the image, update the blueprint, terminate.",
+        discussion: """
+            The blueprint folder is uploaded to ~/ncaas-build on an instance launched from the base image \
+            (--base, else the blueprint's ncaas.image.base, else its AMI when that is an alias, else \
+            ubuntu18), and `bash setup.sh` runs there with its output streamed. Then the image is made, \
+            written into the blueprint with two git commits, and the instance terminated. On any failure \
+            or Ctrl-C the instance is terminated and nothing is recorded; --keep-on-failure keeps it as \
+            the analysis's dev instance for debugging.
+
+            Example: ncaas image build spike-rates --profile local
+            """
+    )
+
+    @OptionGroup var dev: DevTarget
+
+    @Option(help: ArgumentHelp("The image to start from: an AMI id or alias.", valueName: "ami"))
+    var base: String?
+
+    @Option(help: "The build instance's type; else the blueprint's INSTANCE_TYPE.")
+    var instanceType: String?
+
+    @Option(help: "The image's name (else ncaas-<analysis>-<UTC time>).")
+    var name: String?
+
+    @Option(name: [.short, .long], help: "What the image holds, for the commit message.")
+    var message: String?
+
+    @Flag(help: "Keep a failed build's instance (as the dev instance) for debugging.")
+    var keepOnFailure = false
+
+    @OptionGroup var aws: AWSArguments
+    @OptionGroup var output: OutputArguments
+
+    func run() throws {
+        try reportingErrors {
+            let context = try DevContext.make(dev.target, overrides: aws.overrides)
+            let options = ImageBuild.Options(baseImage: context.imageBuildBase(explicit: base),
+                                             instanceType: instanceType ?? context.blueprint.instanceType ?? "t3.medium",
+                                             imageName: name, message: message, keepOnFailure: keepOnFailure)
+            let quiet = output.options.wantsJSON
+            let build = ImageBuild(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: quiet)) { data, isError in
+                (isError || quiet ? FileHandle.standardError : FileHandle.standardOutput).write(data)
+            }
+            let result = try build.run(analysis: context.analysis, blueprintPath: context.blueprintPath, options: options)
+            if output.options.wantsJSON {
+                print(try output.options.renderJSON(.object([
+                    ("imageId", .string(result.imageId)), ("instanceId", .string(result.instanceId)),
+                    ("blueprint", .string(result.update.blueprintPath)), ("previousAMI", result.update.previousAMI.map { .string($0) } ?? .null),
+                    ("commits", .array([.string(result.update.before), .string(result.update.after)])),
+                    ("seconds", .number(String(format: "%.1f", result.seconds))),
+                ])))
+            } else {
+                print("Built \(result.imageId) for \(context.analysis) in \(String(format: "%.1f", result.seconds)) s; \(result.update.blueprintPath) now names it (commits \(result.update.before.prefix(8)), \(result.update.after.prefix(8))).")
+            }
+        }
+    }
+}
