@@ -4,8 +4,9 @@ import Foundation
 import LosslessJSON
 
 /// After a deploy, checks through the service APIs the state ncaas depends on — the bucket's
-/// notifications to the job queue, the queue policy, the affiliates' policies and groups —
-/// and sets whatever is missing. Some endpoints' CloudFormation skips these (moto 5.2 skips
+/// notifications to the job queue, the queue policy, the affiliates' policies (their content,
+/// not only their names) and groups, the deployed configuration in SSM — and sets whatever is
+/// missing or different. Some endpoints' CloudFormation skips these (moto 5.2 skips
 /// groups, group membership, queue policies and bucket notifications); on AWS the same check
 /// catches drift. Each fix is reported as one sentence.
 public struct DeploymentConvergence {
@@ -65,30 +66,50 @@ public struct DeploymentConvergence {
             note("set \(wanted.count) notification\(wanted.count == 1 ? "" : "s") of bucket \(naming.bucketName) to queue \(naming.jobQueueName) through the S3 API (\(missing.map { $0.prefix ?? "" }.joined(separator: ", ")))")
         }
 
-        // Each affiliate: the access policy on its users, and its group with them in it.
+        // Each affiliate: the access policy on its users, and its group with them in it and the
+        // same policy; a policy is compared by its content (parsed JSON), so an edit behind
+        // the stack's back is undone.
         for (affiliate, _) in template.affiliates {
             let policyName = naming.accessPolicyName(affiliate.name)
             let groupName = naming.groupName(affiliate.name)
             let document = JSONWriter.compact.render(policies.affiliateAccess(affiliate.name), baseIndent: "")
             var usersWithoutPolicy: [String] = []
+            var usersWithDriftedPolicy: [String] = []
             var usersOutsideGroup: [String] = []
             for user in affiliate.userNames {
-                if !(try client.iam.listUserPolicies(userName: user)).contains(policyName) { usersWithoutPolicy.append(user) }
+                switch try inlinePolicy { try client.iam.getUserPolicy(userName: user, policyName: policyName) } {
+                case nil: usersWithoutPolicy.append(user)
+                case let present? where !JSONContent.same(present.document, document): usersWithDriftedPolicy.append(user)
+                default: break
+                }
                 if !(try client.iam.listGroupsForUser(userName: user)).contains(where: { $0.groupName == groupName }) {
                     usersOutsideGroup.append(user)
                 }
             }
-            for user in usersWithoutPolicy {
+            for user in usersWithoutPolicy + usersWithDriftedPolicy {
                 try client.iam.putUserPolicy(userName: user, policyName: policyName, document: document)
             }
             if !usersWithoutPolicy.isEmpty {
                 note("put policy \(policyName) on user\(usersWithoutPolicy.count == 1 ? "" : "s") \(usersWithoutPolicy.joined(separator: ", ")) through the IAM API")
             }
+            if !usersWithDriftedPolicy.isEmpty {
+                note("put policy \(policyName) back on user\(usersWithDriftedPolicy.count == 1 ? "" : "s") \(usersWithDriftedPolicy.joined(separator: ", ")) through the IAM API (its content had changed)")
+            }
             // A group none of whose users is in it may not exist: create it (an existing one answers EntityAlreadyExists).
+            var groupCreated = false
             if affiliate.userNames.isEmpty || usersOutsideGroup.count == affiliate.userNames.count {
-                if try createGroupIfMissing(groupName) {
+                groupCreated = try createGroupIfMissing(groupName)
+                if groupCreated {
                     try client.iam.putGroupPolicy(groupName: groupName, policyName: policyName, document: document)
                     note("created group \(groupName) with policy \(policyName) through the IAM API")
+                }
+            }
+            if !groupCreated {
+                let present = try inlinePolicy { try client.iam.getGroupPolicy(groupName: groupName, policyName: policyName) }
+                if present.map({ !JSONContent.same($0.document, document) }) ?? true {
+                    try client.iam.putGroupPolicy(groupName: groupName, policyName: policyName, document: document)
+                    note(present == nil ? "put policy \(policyName) on group \(groupName) through the IAM API"
+                        : "put policy \(policyName) back on group \(groupName) through the IAM API (its content had changed)")
                 }
             }
             for user in usersOutsideGroup {
@@ -98,7 +119,27 @@ public struct DeploymentConvergence {
                 note("added \(usersOutsideGroup.joined(separator: ", ")) to group \(groupName) through the IAM API")
             }
         }
+
+        // The deployed configuration: what job runners read must be the blueprint's LambdaConfig.
+        let parameterName = naming.configParameterName
+        let config = template.deployedConfigJSON
+        let parameter = try client.ssm.parameter(named: parameterName)
+        if parameter.map({ !JSONContent.same($0.value, config) }) ?? true {
+            _ = try client.ssm.putParameter(name: parameterName, value: config,
+                                            description: "The deployed LambdaConfig of \(naming.analysis) (JSON): what job runners read.")
+            note(parameter == nil ? "created parameter \(parameterName) with the blueprint's LambdaConfig through the SSM API"
+                : "set parameter \(parameterName) back to the blueprint's LambdaConfig through the SSM API (it held something else)")
+        }
         return Outcome(fixed: fixed, queueArn: queueArn)
+    }
+
+    /// The policy `get` reads, or nil when IAM answers NoSuchEntity.
+    private func inlinePolicy(_ get: () throws -> IAMInlinePolicy) throws -> IAMInlinePolicy? {
+        do {
+            return try get()
+        } catch let error as AWSError where error.isNoSuchEntity {
+            return nil
+        }
     }
 
     /// Creates the group; false when it already exists.
