@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH", "LocalCloud"], path: "bench/Sources/ncaas-bench"),
 
         // Tests mirror Sources/.
-        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "AWS", "LocalCloud"], path: "Tests/TestSupport"),
         .testTarget(name: "JQTests", dependencies: ["JQ"]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH"]),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "SSHTests", dependencies: ["SSH", "Support", "TestSupport"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "SSH", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
-        .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Git", "TestSupport"]),
+        .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

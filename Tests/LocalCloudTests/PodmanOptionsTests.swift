@@ -1,4 +1,5 @@
 import LocalCloud
+import TestSupport
 import XCTest
 
 final class PodmanOptionsTests: XCTestCase {

@@ -1,0 +1,27 @@
+import DevAMI
+import XCTest
+
+/// The small parsers users meet: durations on the command line, credential-shaped text in blueprints.
+final class DurationAndCredentialTests: XCTestCase {
+    func testDurationsAsUsersTypeThem() {
+        XCTAssertEqual(DurationText.seconds("90"), 5400)
+        XCTAssertEqual(DurationText.seconds("90m"), 5400)
+        XCTAssertEqual(DurationText.seconds("2h"), 7200)
+        XCTAssertEqual(DurationText.seconds("1h30m"), 5400)
+        XCTAssertEqual(DurationText.seconds("45s"), 45)
+        XCTAssertEqual(DurationText.seconds("0.5"), 30)
+        for bad in ["", "0", "-5", "ten", "5x", "h", "m5"] { XCTAssertNil(DurationText.seconds(bad), bad) }
+        XCTAssertEqual(DurationText.describe(3900), "1h 05m")
+        XCTAssertEqual(DurationText.describe(750), "12m 30s")
+        XCTAssertEqual(DurationText.describe(-40), "-40s")
+    }
+
+    func testCredentialShapedTextIsFound() {
+        XCTAssertNil(CredentialScan.firstFinding(in: #"{"AMI": "ami-0123456789abcdef0", "KEY_NAME": "lab-key", "IAM_ROLE": "AKIAfoo"}"#))
+        XCTAssertEqual(CredentialScan.firstFinding(in: "{\n  \"x\": \"AKIAIOSFODNN7EXAMPLE\"\n}"), "an AWS access key id on line 2")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "\"key\": \"ASIAY34FZKBOKMUTVV7A\""), "an AWS access key id on line 1")
+        XCTAssertNil(CredentialScan.firstFinding(in: "XAKIAIOSFODNN7EXAMPLEX"), "part of a longer word is not a key id")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "\"aws_secret_access_key\": \"wJalrXUtnFEMI\""), "a secret (aws_secret_access_key) on line 1")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "a\nb\n-----BEGIN OPENSSH PRIVATE KEY-----\n"), "a private key on line 3")
+    }
+}
