@@ -14,6 +14,9 @@ public enum DeployError: UserFacingError, Equatable {
     case stackFailed(stack: String, status: String, resource: String?, reason: String?)
     /// The stack is in ROLLBACK_COMPLETE (a create that failed): it must be deleted first.
     case rollbackComplete(String)
+    /// `--replace` of a stack in ROLLBACK_COMPLETE whose kept bucket holds data: a new stack
+    /// cannot take over an existing bucket, and ncaas never deletes data to make room.
+    case failedStackBucketHoldsData(stack: String, bucket: String)
     /// The stack is still changing.
     case busy(stack: String, status: String)
     /// The stack does not exist.
@@ -39,11 +42,13 @@ public enum DeployError: UserFacingError, Equatable {
         case let .stackFailed(stack, status, resource, reason):
             let cause = resource.map { " at \($0)\(reason.map { ": \($0)" } ?? "")" } ?? reason.map { ": \($0)" } ?? ""
             let recovery = status == "ROLLBACK_COMPLETE"
-                ? " Run `ncaas deploy \(stack) --replace` to delete it and create it again (the bucket and its data are kept)."
+                ? " Run `ncaas deploy \(stack) --replace` to delete it and create it again (a bucket holding data is never deleted)."
                 : " Fix the cause and run `ncaas deploy \(stack)` again."
             return "Stack \(stack) ended in \(status)\(cause).\(recovery)"
         case .rollbackComplete(let stack):
-            return "Stack \(stack) is in ROLLBACK_COMPLETE (its creation failed) and cannot be updated: run `ncaas deploy \(stack) --replace` to delete it and create it again (the bucket and its data are kept)."
+            return "Stack \(stack) is in ROLLBACK_COMPLETE (its creation failed) and cannot be updated: run `ncaas deploy \(stack) --replace` to delete it and create it again (a bucket holding data is never deleted)."
+        case let .failedStackBucketHoldsData(stack, bucket):
+            return "Stack \(stack) is in ROLLBACK_COMPLETE and its bucket \(bucket) was kept with data in it, which a new stack cannot take over: nothing was changed; copy the data elsewhere and empty the bucket, then run `ncaas deploy \(stack) --replace` again."
         case let .busy(stack, status):
             return "Stack \(stack) is busy (\(status)): wait for it to finish and try again."
         case .noStack(let stack):
@@ -61,7 +66,7 @@ public enum DeployError: UserFacingError, Equatable {
         case .missingUsers, .bucketTaken: return ExitCodes.dataError
         case .stackFailed, .changeSetFailed, .busy: return ExitCodes.unavailable
         case .bucketForbidden: return ExitCodes.permission
-        case .rollbackComplete, .needsConfirmation: return ExitCodes.refused
+        case .rollbackComplete, .needsConfirmation, .failedStackBucketHoldsData: return ExitCodes.refused
         case .noStack: return ExitCodes.noInput
         }
     }

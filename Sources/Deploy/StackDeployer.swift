@@ -117,13 +117,7 @@ public struct StackDeployer {
         }
         if let stack = existing, stack.status == "ROLLBACK_COMPLETE" {
             guard options.replace, !options.dryRun else { throw DeployError.rollbackComplete(stackName) }
-            progress?(.step("deleting stack \(stackName), which is in ROLLBACK_COMPLETE (the bucket is kept)"))
-            try cloudFormation.deleteStack(stack.stackId)
-            var watcher = StackEventWatcher(cloudFormation: cloudFormation, stackName: stackName, policy: policy, progress: progress)
-            if let left = try watcher.waitUntilSettled(stackId: stack.stackId), left.status != "DELETE_COMPLETE" {
-                throw DeployError.stackFailed(stack: stackName, status: left.status, resource: watcher.firstFailure(stackId: stack.stackId)?.resource,
-                                              reason: left.statusReason)
-            }
+            try FailedStackReplacement(client: client, naming: naming, progress: progress).run(stack, policy: policy)
             existing = nil
             replaced = true
         }

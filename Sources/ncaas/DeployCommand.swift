@@ -27,7 +27,7 @@ struct DeployCommand: ParsableCommand {
     @Flag(help: "Show the change set without executing it.")
     var dryRun = false
 
-    @Flag(help: "Delete a stack in ROLLBACK_COMPLETE and create it again (the bucket and its data are kept).")
+    @Flag(help: "Delete a stack in ROLLBACK_COMPLETE and create it again (an empty bucket it left is made again; one holding data is never deleted: the replacement is refused).")
     var replace = false
 
     @Option(help: ArgumentHelp("The only addresses allowed to SSH to job instances (else the blueprint's ncaas.deploy.sshIngressCidr, else 0.0.0.0/0).", valueName: "cidr"))
