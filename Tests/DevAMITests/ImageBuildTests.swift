@@ -1,0 +1,106 @@
+import AWS
+import DevAMI
+import Foundation
+import TestSupport
+import XCTest
+
+/// `ncaas image build` through the built binary on the local cloud: setup.sh runs on a fresh
+/// instance, the image lands in the blueprint with two commits, and nothing is left running;
+/// a setup.sh that fails half way leaves no instance, no image and no commit.
+final class ImageBuildTests: XCTestCase {
+    private var fixture: DevCLIFixture!
+
+    override func setUpWithError() throws {
+        fixture = try DevCLIFixture()
+        try fixture.makeRepository(commit: true)
+        XCTAssertEqual(try fixture.ncaas("configure", "builder", "--ami", "ubuntu18", "--instance-type", "t3.micro").exitCode, 0)
+        try fixture.git("add", "-A")
+        try fixture.git("commit", "-q", "-m", "blueprint")
+    }
+
+    override func tearDownWithError() throws {
+        if let fixture { XCTAssertEqual(try fixture.tearDown(), 0, "no instance container outlives the test") }
+    }
+
+    private func writeSetup(_ script: String) throws {
+        let folder = fixture.folder.appendingPathComponent("blueprints/builder")
+        try script.write(to: folder.appendingPathComponent("setup.sh"), atomically: true, encoding: .utf8)
+        try "1,2,3\n".write(to: folder.appendingPathComponent("sample.csv"), atomically: true, encoding: .utf8)
+    }
+
+    private func ownImages() throws -> [Image] { try fixture.ec2.describeImages(owners: ["self"]) }
+
+    func testABuildRunsSetupMakesTheImageCommitsAndTerminates() throws {
+        try writeSetup("""
+            set -e
+            echo "installing the analysis"
+            sudo mkdir -p /opt/builder
+            sudo cp sample.csv /opt/builder/
+            echo built | sudo tee /opt/builder/version >/dev/null
+            echo "warning: this goes to stderr" >&2
+
+            """)
+        let build = try fixture.ncaas("image", "build", "builder", "-m", "sample data baked in")
+        XCTAssertEqual(build.exitCode, 0, build.stderr)
+        XCTAssertTrue(build.stdout.contains("installing the analysis\n"), "setup.sh's output streams through: \(build.stdout)")
+        XCTAssertTrue(build.stderr.contains("warning: this goes to stderr"), build.stderr)
+        let images = try ownImages()
+        XCTAssertEqual(images.count, 1)
+        let imageId = try XCTUnwrap(images.first?.imageId)
+        fixture.createdImages.append(imageId)
+        XCTAssertEqual(images.first?.tags.first { $0.key == InstanceTags.analysis }?.value, "builder")
+
+        // The blueprint names it, in two commits; the build instance is gone.
+        let blueprint = try String(contentsOfFile: fixture.blueprintPath("builder"), encoding: .utf8)
+        XCTAssertTrue(blueprint.contains("\"AMI\": \"\(imageId)\""), blueprint)
+        let subjects = try fixture.git("log", "--format=%s", "-3").split(separator: "\n")
+        XCTAssertEqual(subjects, ["ncaas: builder AMI ubuntu18 -> \(imageId)", "ncaas: builder blueprint before the AMI update", "blueprint"])
+        XCTAssertTrue(try fixture.git("log", "-1", "--format=%B").contains("sample data baked in"))
+        XCTAssertEqual(try fixture.liveInstances("builder").count, 0)
+        XCTAssertEqual(try fixture.containerCount(), 0)
+
+        // A dev instance from the blueprint now has what setup.sh installed.
+        XCTAssertEqual(try fixture.ncaas("dev", "launch", "builder").exitCode, 0)
+        XCTAssertEqual(try fixture.ncaas("dev", "exec", "builder", "--", "cat /opt/builder/version /opt/builder/sample.csv").stdout, "built\n1,2,3\n")
+        XCTAssertEqual(try fixture.ncaas("dev", "terminate", "builder", "--force").exitCode, 0)
+    }
+
+    func testASetupThatFailsHalfWayLeavesNoInstanceNoImageAndNoCommit() throws {
+        try writeSetup("set -e\necho step one\nsudo touch /opt/half-done\nfalse\necho never\n")
+        let head = try fixture.git("rev-parse", "HEAD")
+        let before = try Data(contentsOf: URL(fileURLWithPath: fixture.blueprintPath("builder")))
+        let build = try fixture.ncaas("image", "build", "builder")
+        XCTAssertEqual(build.exitCode, 1, build.stderr)
+        XCTAssertTrue(build.stdout.contains("step one"), build.stdout)
+        XCTAssertFalse(build.stdout.contains("never"), build.stdout)
+        XCTAssertTrue(build.stderr.contains("setup.sh failed on i-"), build.stderr)
+        XCTAssertTrue(build.stderr.contains("(exit 1); nothing was recorded."), build.stderr)
+        XCTAssertEqual(try fixture.git("rev-parse", "HEAD"), head, "no commit")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: fixture.blueprintPath("builder"))), before, "the blueprint is untouched")
+        XCTAssertEqual(try ownImages().count, 0, "no image")
+        XCTAssertEqual(try fixture.liveInstances("builder").count, 0, "no instance")
+        XCTAssertEqual(try fixture.containerCount(), 0)
+    }
+
+    func testKeepOnFailureKeepsTheInstanceAsTheDevInstance() throws {
+        try writeSetup("echo about to fail\nexit 4\n")
+        let build = try fixture.ncaas("image", "build", "builder", "--keep-on-failure")
+        XCTAssertEqual(build.exitCode, 1, build.stderr)
+        XCTAssertTrue(build.stderr.contains("was kept (--keep-on-failure)"), build.stderr)
+        XCTAssertTrue(build.stderr.contains("ncaas dev ssh builder"), build.stderr)
+        let kept = try fixture.liveInstances("builder")
+        XCTAssertEqual(kept.count, 1)
+        XCTAssertEqual(kept.first?.tag(InstanceTags.role), "dev")
+        // The uploaded blueprint folder is there to debug.
+        XCTAssertEqual(try fixture.ncaas("dev", "exec", "builder", "--", "cat ncaas-build/sample.csv").stdout, "1,2,3\n")
+        XCTAssertEqual(try fixture.ncaas("dev", "terminate", "builder", "--force").exitCode, 0)
+        XCTAssertEqual(try ownImages().count, 0)
+    }
+
+    func testAMissingSetupScriptIsRefusedBeforeAnyLaunch() throws {
+        let build = try fixture.ncaas("image", "build", "builder")
+        XCTAssertEqual(build.exitCode, 66, build.stderr)
+        XCTAssertTrue(build.stderr.contains("setup.sh does not exist"), build.stderr)
+        XCTAssertEqual(try fixture.ec2.describeInstances().count, 0, "nothing was launched")
+    }
+}
