@@ -1,15 +1,20 @@
-"""Deploys of fresh stacks against a running moto (AWS_ENDPOINT_URL), three ways, timed from the
-first call to CREATE_COMPLETE:
+"""Deploys of fresh stacks against a running moto (AWS_ENDPOINT_URL), timed from the first call
+to CREATE_COMPLETE:
 
-  ncaasnv  the same with --no-validate (moto's ValidateTemplate runs cfn-lint: about a second);
-  ncaas    `ncaas deploy <blueprint>` (the whole process: render, checks, ValidateTemplate,
-           change set, execute, wait, convergence of what moto skips, folder markers);
-  aws      `aws cloudformation deploy` of the same rendered template;
-  floor    boto3 making the same API calls as ncaas, back to back, in this one process;
-  floornv  the same without ValidateTemplate.
+  ncaas    cold: `ncaas deploy <blueprint>` with an empty cache (a fresh NCAAS_HOME), so it calls
+           ValidateTemplate (moto's runs cfn-lint: about a second) — the whole process: render,
+           checks, ValidateTemplate, change set, execute, wait, convergence of what moto skips,
+           folder markers;
+  warm     the same after an untimed `ncaas deploy <blueprint> --dry-run` of that stack (the
+           usual preview first): the endpoint accepted exactly this template before, so ncaas
+           does not validate it again;
+  aws      `aws cloudformation deploy` of the same rendered template (it never validates);
+  floor    boto3 making ncaas's cold API calls, back to back, in this one process;
+  floornv  the same without ValidateTemplate (the warm deploy's calls).
 
-Usage: deploy_bench.py NCAAS_BIN BLUEPRINT_FILE RUNS. Prints one JSON object with the
-mean milliseconds of each ({"ncaas_ms", "ncaas_no_validate_ms", "aws_ms", "floor_ms", "runs"}, and medians).
+Usage: deploy_bench.py NCAAS_BIN BLUEPRINT_FILE RUNS. Prints one JSON object with the mean
+milliseconds of each ({"ncaas_ms", "ncaas_warm_ms", "aws_ms", "floor_ms", "floor_no_validate_ms",
+"runs"}, and medians).
 """
 import json
 import os
@@ -56,8 +61,15 @@ def timed(run):
     return (time.perf_counter() - start) * 1000
 
 
-def ncaas(name, *flags):
-    subprocess.run([ncaas_bin, "deploy", name, *flags], cwd=work, check=True, stdout=subprocess.DEVNULL)
+def ncaas(name, *flags, home):
+    """`ncaas deploy NAME FLAGS` with its cache under `home` (NCAAS_HOME)."""
+    subprocess.run([ncaas_bin, "deploy", name, *flags], cwd=work, check=True, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, NCAAS_HOME=home))
+
+
+def cold_home(i):
+    """A fresh, empty NCAAS_HOME: nothing validated before."""
+    return tempfile.mkdtemp(prefix=f"cold-{i}-", dir=work)
 
 
 def aws(name, template):
@@ -132,13 +144,16 @@ def floor(name, template, validate=True):
             s3.put_object(Bucket=name, Key=affiliate + "/" + folder, Body=b"")
 
 
-times = {"ncaas": [], "ncaasnv": [], "aws": [], "floor": [], "floornv": []}
+times = {"ncaas": [], "warm": [], "aws": [], "floor": [], "floornv": []}
 try:
+    warm_home = os.path.join(work, "warm-home")
     for i in range(WARMUP + runs):
         names = {tool: f"bench-{tool}-{i}" for tool in times}
         templates = {tool: blueprint(n) for tool, n in names.items()}
-        for tool, run in (("ncaas", lambda: ncaas(names["ncaas"])),
-                          ("ncaasnv", lambda: ncaas(names["ncaasnv"], "--no-validate")),
+        # Untimed: the preview a user runs first validates the warm stack's template.
+        ncaas(names["warm"], "--dry-run", home=warm_home)
+        for tool, run in (("ncaas", lambda: ncaas(names["ncaas"], home=cold_home(i))),
+                          ("warm", lambda: ncaas(names["warm"], home=warm_home)),
                           ("aws", lambda: aws(names["aws"], templates["aws"])),
                           ("floor", lambda: floor(names["floor"], templates["floor"])),
                           ("floornv", lambda: floor(names["floornv"], templates["floornv"], validate=False))):
@@ -147,7 +162,8 @@ try:
                 times[tool].append(elapsed)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-print(json.dumps({"ncaas_ms": statistics.mean(times["ncaas"]), "ncaas_no_validate_ms": statistics.mean(times["ncaasnv"]), "aws_ms": statistics.mean(times["aws"]),
+print(json.dumps({"ncaas_ms": statistics.mean(times["ncaas"]), "ncaas_warm_ms": statistics.mean(times["warm"]), "aws_ms": statistics.mean(times["aws"]),
                   "floor_ms": statistics.mean(times["floor"]), "floor_no_validate_ms": statistics.mean(times["floornv"]), "runs": runs,
-                  "ncaas_median_ms": statistics.median(times["ncaas"]), "aws_median_ms": statistics.median(times["aws"]),
+                  "ncaas_median_ms": statistics.median(times["ncaas"]), "ncaas_warm_median_ms": statistics.median(times["warm"]),
+                  "aws_median_ms": statistics.median(times["aws"]),
                   "floor_median_ms": statistics.median(times["floor"])}))
