@@ -20,9 +20,13 @@ public struct InstanceLauncher {
         public var shutdownBehavior: String
         /// Where SSH may come from on AWS (the local cloud has no security groups to speak of).
         public var sshCIDR: String
+        /// Tags beyond the standard ones (a fleet's name, a job's id).
+        public var extraTags: [Tag] = []
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
-                    lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0") {
+                    lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
+                    extraTags: [Tag] = []) {
+            self.extraTags = extraTags
             self.analysis = analysis
             self.role = role
             self.imageId = imageId
@@ -34,7 +38,7 @@ public struct InstanceLauncher {
     }
 
     /// A launched instance, SSH-ready.
-    public struct Launched {
+    public struct Launched: @unchecked Sendable {
         public var instance: Instance
         public var keyPair: SSHKeyPair
         public var keyName: String
@@ -50,56 +54,95 @@ public struct InstanceLauncher {
         self.progress = progress
     }
 
-    /// Launches and waits. `onLaunched` runs as soon as the instance id is known (to record it).
+    /// Launches one instance and waits. `onLaunched` runs as soon as the instance id is known (to
+    /// record it). Throws (after terminating it) when the instance does not become reachable.
     public func launch(_ request: Request, onLaunched: (Instance) throws -> Void = { _ in }) throws -> Launched {
+        let results = try launch(request, count: 1) { try onLaunched($0[0]) }
+        return try results[0].get()
+    }
+
+    /// Launches `count` identical instances in one RunInstances call and waits for all of them
+    /// at once. Returns one result per instance, in launch order: an instance that does not become
+    /// reachable is terminated and reported as its error, the others go on. Throws (having
+    /// terminated everything launched) when the launch itself fails or the process is interrupted.
+    public func launch(_ request: Request, count: Int, onLaunched: ([Instance]) throws -> Void = { _ in }) throws -> [Result<Launched, Error>] {
+        precondition(count >= 1)
         let owner = try cloud.ec2.client.sts.getCallerIdentity().arn
         let keyPair = try DevKeys.local(cloud.home)
         let keyName = try DevKeys.register(keyPair, on: cloud.ec2)
         let groups = cloud.isLocal ? [] : [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)]
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
-        let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry)
-        let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, keyName: keyName,
-                                      securityGroupIds: groups, instanceInitiatedShutdownBehavior: request.shutdownBehavior,
+        let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry) + request.extraTags
+        let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
+                                      keyName: keyName, securityGroupIds: groups,
+                                      instanceInitiatedShutdownBehavior: request.shutdownBehavior,
                                       tagSpecifications: [TagSpecification(resourceType: "instance", tags: tags),
                                                           TagSpecification(resourceType: "volume", tags: tags)])
-        progress("launching a \(request.instanceType) from \(request.imageId)")
+        progress(count == 1 ? "launching a \(request.instanceType) from \(request.imageId)"
+                 : "launching \(count) × \(request.instanceType) from \(request.imageId)")
 
-        // From here on an interruption must not leave the instance running. The client token makes
-        // a second RunInstances (a retry) the same launch; the cleanup finds the instance by it.
-        var launchedIds: [String] = []
-        let lock = NSLock()
+        // From here on an interruption must not leave an instance running. The client token makes
+        // a second RunInstances (a retry) the same launch; the cleanup finds the instances by it.
+        let launchedIds = LockedValue<[String]>([])
         let cloud = self.cloud
         let token = input.clientToken
+        // Held while the backing starts containers: an interruption waits for that to finish, so a
+        // container being created cannot outlive the cleanup.
+        let backingBusy = NSLock()
         let cleanup = {
-            lock.lock(); var ids = launchedIds; lock.unlock()
+            let waited = backingBusy.lock(before: Date().addingTimeInterval(120))
+            defer { if waited { backingBusy.unlock() } }
+            var ids = launchedIds.value
             if ids.isEmpty {
                 ids = ((try? cloud.ec2.describeInstances(filters: [EC2Filter(name: "client-token", values: [token])])) ?? []).map(\.instanceId)
             }
             try? cloud.terminate(ids)
         }
         return try InterruptCleanup.shared.guarding(cleanup) {
+            let reservation: Reservation
             do {
-                let reservation = try cloud.ec2.runInstances(input)
-                guard let instance = reservation.instances.first else {
-                    throw DevError(.unavailable, "EC2 RunInstances launched no instance.")
+                reservation = try cloud.ec2.runInstances(input)
+                guard reservation.instances.count == count else {
+                    launchedIds.value = reservation.instances.map(\.instanceId)
+                    throw DevError(.unavailable, "EC2 RunInstances launched \(reservation.instances.count) instances, not \(count).")
                 }
-                lock.lock(); launchedIds = [instance.instanceId]; lock.unlock()
-                try onLaunched(instance)
-                try cloud.backing.launched(reservation.instances, publicKey: keyPair.publicKeyLine, shutdownBehavior: request.shutdownBehavior)
-                progress("\(instance.instanceId): waiting until it runs")
-                let running = try cloud.ec2.waitForInstances([instance.instanceId], toBe: .running,
-                                                             policy: WaiterPolicy(timeout: 600)).first ?? instance
-                progress("\(instance.instanceId): waiting for SSH")
-                try cloud.backing.waitUntilSSHReady(running, timeout: 120)
-                let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
-                try connection.pinHostKeys(of: instance.instanceId)
-                let session = try connection.connect(to: running)
-                try Deadline.arm(session, expiry: expiry)
-                return Launched(instance: running, keyPair: keyPair, keyName: keyName, expiry: expiry, session: session)
+                launchedIds.value = reservation.instances.map(\.instanceId)
+                try onLaunched(reservation.instances)
+                backingBusy.lock()
+                do {
+                    defer { backingBusy.unlock() }
+                    try cloud.backing.launched(reservation.instances, publicKey: keyPair.publicKeyLine, shutdownBehavior: request.shutdownBehavior)
+                }
+                progress(count == 1 ? "\(reservation.instances[0].instanceId): waiting until it runs" : "waiting until \(count) instances run")
+                _ = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running, policy: WaiterPolicy(timeout: 600))
             } catch {
                 cleanup()
                 throw error
             }
+            let described = Dictionary(((try? cloud.ec2.describeInstances(instanceIds: reservation.instances.map(\.instanceId))) ?? [])
+                .map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
+            let results = LockedValue<[Result<Launched, Error>?]>(Array(repeating: nil, count: count))
+            let ready = LockedValue(0)
+            let progress = self.progress
+            if count == 1 { progress("\(reservation.instances[0].instanceId): waiting for SSH") }
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                let instance = described[reservation.instances[index].instanceId] ?? reservation.instances[index]
+                let result = Result<Launched, Error> {
+                    try cloud.backing.waitUntilSSHReady(instance, timeout: 120)
+                    let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
+                    try connection.pinHostKeys(of: instance.instanceId)
+                    let session = try connection.connect(to: instance)
+                    try Deadline.arm(session, expiry: expiry)
+                    return Launched(instance: instance, keyPair: keyPair, keyName: keyName, expiry: expiry, session: session)
+                }
+                if case .failure = result { try? cloud.terminate([instance.instanceId]) }
+                results.withLock { $0[index] = result }
+                if count > 1, case .success = result {
+                    let done = ready.withLock { $0 += 1; return $0 }
+                    progress("\(done)/\(count) instances reachable over SSH")
+                }
+            }
+            return results.value.map { $0! }
         }
     }
 }
