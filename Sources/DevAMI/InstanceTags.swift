@@ -15,6 +15,10 @@ public enum InstanceTags {
     public static let expiry = "ncaas:expiry"
     /// On an image: the instance it was made from.
     public static let sourceInstance = "ncaas:source-instance"
+    /// On a fleet's instances: the fleet's name, the seat number (1...N) and the service's port.
+    public static let fleet = "ncaas:fleet"
+    public static let seat = "ncaas:seat"
+    public static let servicePort = "ncaas:service-port"
     /// The usual EC2 console name.
     public static let name = "Name"
 
@@ -22,6 +26,7 @@ public enum InstanceTags {
     public enum Role: String, Sendable {
         case dev
         case imageBuild = "image-build"
+        case fleet
     }
 
     /// Formats and parses the expiry tag's timestamps.
