@@ -27,6 +27,8 @@ public enum InstanceTags {
         case dev
         case imageBuild = "image-build"
         case fleet
+        /// One dataset of a job (`ncaas test-job`, later `ncaas jobs serve`).
+        case job
     }
 
     /// Formats and parses the expiry tag's timestamps.
