@@ -46,12 +46,15 @@ let package = Package(
         // The dev-instance lifecycle (launch, reach, image, deadline) and image builds, on any endpoint.
         .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "LocalCloud", "Support"]),
 
+        // Workshop fleets: N identical seats from one image, each with its own service and password.
+        .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "LocalCloud", "Support"]),
+
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
-            "Frontend", "DevAMI",
+            "Frontend", "DevAMI", "Fleet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "SSH", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "DevAMI", "LocalCloud", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -22,11 +22,14 @@ public struct InstanceLauncher {
         public var sshCIDR: String
         /// Tags beyond the standard ones (a fleet's name, a job's id).
         public var extraTags: [Tag] = []
+        /// Security groups beyond `ncaas-ssh`, on AWS (a fleet's service port).
+        public var extraSecurityGroupIds: [String] = []
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
-                    extraTags: [Tag] = []) {
+                    extraTags: [Tag] = [], extraSecurityGroupIds: [String] = []) {
             self.extraTags = extraTags
+            self.extraSecurityGroupIds = extraSecurityGroupIds
             self.analysis = analysis
             self.role = role
             self.imageId = imageId
@@ -70,7 +73,7 @@ public struct InstanceLauncher {
         let owner = try cloud.ec2.client.sts.getCallerIdentity().arn
         let keyPair = try DevKeys.local(cloud.home)
         let keyName = try DevKeys.register(keyPair, on: cloud.ec2)
-        let groups = cloud.isLocal ? [] : [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)]
+        let groups = cloud.isLocal ? [] : [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
         let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry) + request.extraTags
         let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
@@ -147,18 +150,23 @@ public struct InstanceLauncher {
     }
 }
 
-/// The security group that lets SSH in to ncaas's instances on AWS.
-enum SSHSecurityGroup {
+/// Security groups that let a port in to ncaas's instances on AWS (`ncaas-ssh` for SSH).
+public enum SSHSecurityGroup {
     static let name = "ncaas-ssh"
 
     static func ensure(on ec2: EC2Client, cidr: String) throws -> String {
+        try ensure(named: name, port: 22, cidr: cidr, description: "SSH to ncaas instances", on: ec2)
+    }
+
+    /// The id of the group `named`, made (allowing TCP `port` from `cidr`) when missing.
+    public static func ensure(named name: String, port: Int, cidr: String, description: String, on ec2: EC2Client) throws -> String {
         if let existing = try ec2.describeSecurityGroups(filters: [EC2Filter(name: "group-name", values: [name])]).first {
             return existing.groupId
         }
-        let id = try ec2.createSecurityGroup(groupName: name, description: "SSH to ncaas instances", tagSpecifications: [
+        let id = try ec2.createSecurityGroup(groupName: name, description: description, tagSpecifications: [
             TagSpecification(resourceType: "security-group", tags: [Tag(key: InstanceTags.name, value: name)]),
         ])
-        try ec2.authorizeSecurityGroupIngress(groupId: id, permissions: [IpPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrRanges: [cidr])])
+        try ec2.authorizeSecurityGroupIngress(groupId: id, permissions: [IpPermission(ipProtocol: "tcp", fromPort: port, toPort: port, cidrRanges: [cidr])])
         return id
     }
 }

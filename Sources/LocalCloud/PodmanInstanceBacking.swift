@@ -19,18 +19,24 @@ public struct PodmanInstanceBacking: InstanceBacking {
         self.endpoint = endpoint
     }
 
+    /// Starts one container per instance, several at once (a fleet or a job's datasets); throws
+    /// the first failure after every start has finished.
     public func launched(_ instances: [Instance], publicKey: String?, shutdownBehavior: String?) throws {
         var imageForAMI: [String: String] = [:]
-        for instance in instances {
-            let image: String
-            if let known = imageForAMI[instance.imageId] {
-                image = known
-            } else {
-                image = try podmanImage(forAMI: instance.imageId)
-                imageForAMI[instance.imageId] = image
+        for imageId in Set(instances.map(\.imageId)) { imageForAMI[imageId] = try podmanImage(forAMI: imageId) }
+        let errors = NSLock()
+        var firstError: Error?
+        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+            do {
+                try startContainer(for: instances[index], image: imageForAMI[instances[index].imageId]!, publicKey: publicKey,
+                                   shutdownBehavior: shutdownBehavior ?? "stop")
+            } catch {
+                errors.lock()
+                if firstError == nil { firstError = error }
+                errors.unlock()
             }
-            try startContainer(for: instance, image: image, publicKey: publicKey, shutdownBehavior: shutdownBehavior ?? "stop")
         }
+        if let firstError { throw firstError }
     }
 
     /// The podman image backing an AMI: its `ncaas:podman-image` tag, else the image ncaas

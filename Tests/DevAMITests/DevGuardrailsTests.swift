@@ -8,10 +8,10 @@ import XCTest
 /// What keeps the dev loop from leaking or surprising: one dev instance per analysis, a deadline
 /// the instance enforces itself, Ctrl-C during a launch, and bad input refused before any call.
 final class DevGuardrailsTests: XCTestCase {
-    private var fixture: DevCLIFixture!
+    private var fixture: LocalCloudCLIFixture!
 
     override func setUpWithError() throws {
-        fixture = try DevCLIFixture()
+        fixture = try LocalCloudCLIFixture()
         try fixture.makeRepository(commit: true)
         XCTAssertEqual(try fixture.ncaas("configure", "guard", "--ami", "ubuntu18", "--instance-type", "t3.micro").exitCode, 0)
     }
@@ -63,7 +63,7 @@ final class DevGuardrailsTests: XCTestCase {
     func testCtrlCDuringALaunchTerminatesWhatWasLaunched() throws {
         let environment = ProcessInfo.processInfo.environment.merging(fixture.environment) { _, new in new }
         let out = fixture.folder.appendingPathComponent("launch.out").path
-        let pid = try ChildProcess.start(DevCLIFixture.binary, ["dev", "launch", "guard"], stdoutPath: out, stderrPath: nil,
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["dev", "launch", "guard"], stdoutPath: out, stderrPath: nil,
                                          environment: environment, inFolder: fixture.path)
         // Interrupt as soon as the instance exists on the endpoint (before it is SSH-ready).
         var launched: [Instance] = []
@@ -105,14 +105,14 @@ final class DevGuardrailsTests: XCTestCase {
         let path = fixture.blueprintPath("guard")
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"t3.micro\"", with: "\"large\"")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let invalid = try ProcessRunner.run(DevCLIFixture.binary, ["dev", "launch", "guard", "--endpoint-url", "http://127.0.0.1:9"],
+        let invalid = try ProcessRunner.run(LocalCloudCLIFixture.binary, ["dev", "launch", "guard", "--endpoint-url", "http://127.0.0.1:9"],
                                             environment: fixture.environment, currentDirectory: fixture.path)
         XCTAssertEqual(invalid.exitCode, 1, invalid.stderr)
         XCTAssertTrue(invalid.stderr.contains("The blueprint is invalid, nothing was done: Lambda.LambdaConfig.INSTANCE_TYPE"), invalid.stderr)
 
         // A dead endpoint: one sentence, exit 69, nothing recorded.
         try text.replacingOccurrences(of: "\"large\"", with: "\"t3.micro\"").write(toFile: path, atomically: true, encoding: .utf8)
-        let dead = try ProcessRunner.run(DevCLIFixture.binary, ["dev", "launch", "guard", "--endpoint-url", "http://127.0.0.1:9"],
+        let dead = try ProcessRunner.run(LocalCloudCLIFixture.binary, ["dev", "launch", "guard", "--endpoint-url", "http://127.0.0.1:9"],
                                          environment: fixture.environment, currentDirectory: fixture.path)
         XCTAssertEqual(dead.exitCode, 69, dead.stderr)
         XCTAssertEqual(dead.stderr.split(separator: "\n").count, 1, dead.stderr)

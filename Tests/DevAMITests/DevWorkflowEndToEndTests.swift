@@ -8,9 +8,9 @@ import XCTest
 /// auth on, podman instances): configure → dev launch → exec installs a file → create-image →
 /// update-blueprint (two commits) → terminate → launch from the new AMI and find the file.
 final class DevWorkflowEndToEndTests: XCTestCase {
-    private var fixture: DevCLIFixture!
+    private var fixture: LocalCloudCLIFixture!
 
-    override func setUpWithError() throws { fixture = try DevCLIFixture() }
+    override func setUpWithError() throws { fixture = try LocalCloudCLIFixture() }
 
     override func tearDownWithError() throws {
         if let fixture { XCTAssertEqual(try fixture.tearDown(), 0, "no instance container outlives the test") }

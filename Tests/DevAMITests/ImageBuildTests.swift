@@ -8,10 +8,10 @@ import XCTest
 /// instance, the image lands in the blueprint with two commits, and nothing is left running;
 /// a setup.sh that fails half way leaves no instance, no image and no commit.
 final class ImageBuildTests: XCTestCase {
-    private var fixture: DevCLIFixture!
+    private var fixture: LocalCloudCLIFixture!
 
     override func setUpWithError() throws {
-        fixture = try DevCLIFixture()
+        fixture = try LocalCloudCLIFixture()
         try fixture.makeRepository(commit: true)
         XCTAssertEqual(try fixture.ncaas("configure", "builder", "--ami", "ubuntu18", "--instance-type", "t3.micro").exitCode, 0)
         try fixture.git("add", "-A")

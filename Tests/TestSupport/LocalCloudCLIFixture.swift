@@ -1,21 +1,19 @@
 import AWS
-import DevAMI
 import Foundation
 import LocalCloud
-import TestSupport
 import XCTest
 
-/// A user's world for the dev-workflow tests: a moto with signature and IAM checks on and the base
+/// A user's world for the CLI tests on the local cloud: a moto with signature and IAM checks on and the base
 /// aliases registered, real podman instances behind it, a project folder that is a git repository,
 /// and the built `ncaas` binary run in that folder with its own HOME (so its own ~/.ncaas).
-final class DevCLIFixture {
-    let folder: URL
-    let moto: MotoServer
-    let ec2: EC2Client
-    let podman: Podman
-    var createdImages: [String] = []
+public final class LocalCloudCLIFixture {
+    public let folder: URL
+    public let moto: MotoServer
+    public let ec2: EC2Client
+    public let podman: Podman
+    public var createdImages: [String] = []
 
-    init() throws {
+    public init() throws {
         podman = try LocalCloudFixture.podman()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dev-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -26,7 +24,7 @@ final class DevCLIFixture {
 
     /// Removes every container and image this fixture's endpoint left, stops moto, deletes the
     /// folder; returns how many containers were left over (a test asserts zero).
-    func tearDown() throws -> Int {
+    public func tearDown() throws -> Int {
         defer {
             moto.stop()
             try? FileManager.default.removeItem(at: folder)
@@ -37,17 +35,17 @@ final class DevCLIFixture {
         return leftOver
     }
 
-    var path: String { folder.path }
+    public var path: String { folder.path }
 
     /// The built `ncaas`, beside the test bundle.
-    static var binary: String {
+    public static var binary: String {
         let bundle = Bundle.main.bundleURL
         let buildFolder = bundle.path.hasSuffix(".xctest") ? bundle.deletingLastPathComponent() : bundle
         return buildFolder.appendingPathComponent("ncaas").path
     }
 
     /// The environment a user pointing ncaas at this moto has.
-    var environment: [String: String] {
+    public var environment: [String: String] {
         var variables = moto.awsEnvironment(moto.adminCredentials)
         variables.merge(["HOME": folder.path, "NO_COLOR": "1", "AWS_CONFIG_FILE": "/dev/null",
                          "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
@@ -57,20 +55,20 @@ final class DevCLIFixture {
 
     /// Runs `ncaas ARGS` in the project folder.
     @discardableResult
-    func ncaas(_ arguments: String..., input: Data? = nil, timeout: TimeInterval = 180) throws -> ProcessResult {
+    public func ncaas(_ arguments: String..., input: Data? = nil, timeout: TimeInterval = 180) throws -> ProcessResult {
         try ProcessRunner.run(Self.binary, arguments, environment: environment, input: input, currentDirectory: path, timeout: timeout)
     }
 
     /// Runs the system git in the project folder; fails the test when it fails.
     @discardableResult
-    func git(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    public func git(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let result = try ProcessRunner.run("git", ["-C", path] + arguments, environment: ["HOME": folder.path, "GIT_CONFIG_NOSYSTEM": "1"])
         XCTAssertTrue(result.succeeded, "git \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
         return result.stdout
     }
 
     /// `git init` with an author, and (unless `commit` is false) the folder committed as it is.
-    func makeRepository(commit: Bool) throws {
+    public func makeRepository(commit: Bool) throws {
         try git("init", "-q", "-b", "main")
         try git("config", "user.name", "Ada Researcher")
         try git("config", "user.email", "ada@example.org")
@@ -82,14 +80,14 @@ final class DevCLIFixture {
     }
 
     /// The blueprint file of `name`.
-    func blueprintPath(_ name: String) -> String { folder.appendingPathComponent("blueprints/\(name)/stack_config_template.json").path }
+    public func blueprintPath(_ name: String) -> String { folder.appendingPathComponent("blueprints/\(name)/stack_config_template.json").path }
 
     /// The instances of `analysis` that are not terminated, as moto reports them.
-    func liveInstances(_ analysis: String) throws -> [Instance] {
-        try ec2.describeInstances(filters: [.tag(InstanceTags.analysis, analysis),
+    public func liveInstances(_ analysis: String) throws -> [Instance] {
+        try ec2.describeInstances(filters: [.tag("ncaas:analysis", analysis),
                                             EC2Filter(name: "instance-state-name", values: ["pending", "running", "stopping", "stopped"])])
     }
 
     /// The containers backing instances on this fixture's endpoint.
-    func containerCount() throws -> Int { try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman) }
+    public func containerCount() throws -> Int { try LocalCloudFixture.containerCount(endpoint: moto.endpoint, podman: podman) }
 }
