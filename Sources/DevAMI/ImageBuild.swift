@@ -87,6 +87,8 @@ public struct ImageBuild {
                 guard status.succeeded else {
                     throw DevError(.failed, "setup.sh failed on \(instanceId) (\(status.signal.map { "signal \($0)" } ?? "exit \(status.code)")); nothing was recorded.")
                 }
+                // The uploaded folder is not part of the image.
+                _ = try? launched.session.exec("rm -rf \(Self.remoteFolder)", timeout: .seconds(60))
                 let name = options.imageName ?? "ncaas-\(analysis)-\(DevLifecycle.stamp(cloud.now()))"
                 progress("\(instanceId): creating the image \(name)")
                 let made = try cloud.ec2.createImage(instanceId: instanceId, name: name, description: "ncaas image build: \(analysis)",

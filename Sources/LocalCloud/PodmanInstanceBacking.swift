@@ -69,6 +69,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
             "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
             "-e", "\(BaseImageRecipe.Environment.instanceId)=\(name)",
         ]
+        arguments += Self.hostTrustMounts
         if let publicKey = publicKey?.trimmingCharacters(in: .whitespacesAndNewlines), !publicKey.isEmpty {
             arguments += ["-e", "\(BaseImageRecipe.Environment.authorizedKey)=\(publicKey)"]
         }
@@ -83,6 +84,14 @@ public struct PodmanInstanceBacking: InstanceBacking {
             }
             if state != "running" { try podman.start(name) }
         }
+    }
+
+    /// The host's CA bundle, mounted read-only over the instance's: instances trust what this
+    /// machine trusts, so a TLS-inspecting proxy (a company's, or a sandbox's) works inside them as
+    /// it does outside. A bind mount is never part of an image made from the instance.
+    static var hostTrustMounts: [String] {
+        let bundle = "/etc/ssl/certs/ca-certificates.crt"
+        return FileManager.default.isReadableFile(atPath: bundle) ? ["-v", "\(bundle):\(bundle):ro"] : []
     }
 
     public func started(_ instanceIds: [String]) throws {

@@ -135,6 +135,11 @@ final class DevGuardrailsTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: back.appendingPathComponent("sub/b.txt"), encoding: .utf8), "b\n")
         let missing = try fixture.ncaas("dev", "get", "guard", "nothing-here", back.path)
         XCTAssertEqual(missing.exitCode, 66, missing.stderr)
+        // The instance trusts what this machine trusts: its CA bundle is the host's (a TLS-inspecting
+        // proxy works inside as outside).
+        let hostBundle = try ProcessRunner.run("sha256sum", ["/etc/ssl/certs/ca-certificates.crt"]).stdout.prefix(64)
+        let instanceBundle = try fixture.ncaas("dev", "exec", "guard", "--", "sha256sum /etc/ssl/certs/ca-certificates.crt").stdout.prefix(64)
+        XCTAssertEqual(instanceBundle, hostBundle)
         XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
     }
 }
