@@ -49,12 +49,15 @@ let package = Package(
         // Workshop fleets: N identical seats from one image, each with its own service and password.
         .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "LocalCloud", "Support"]),
 
+        // Jobs: a submission run one instance per dataset, in NeuroCAAS's S3 layout.
+        .target(name: "Jobs", dependencies: ["DevAMI", "AWS", "SSH", "Blueprint", "LocalCloud", "Support"]),
+
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
-            "Frontend", "DevAMI", "Fleet",
+            "Frontend", "DevAMI", "Fleet", "Jobs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "DevAMI", "LocalCloud", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

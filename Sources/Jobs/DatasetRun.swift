@@ -1,0 +1,124 @@
+import AWS
+import DevAMI
+import Foundation
+import SSH
+
+/// One dataset on its own instance: stage the dataset and the config over SFTP, run COMMAND with
+/// the output streamed into the status file, copy the output folder to `process_results/`, and
+/// end with SUCCESS or FAILED and a reason. Never throws: every failure is the dataset's status.
+struct DatasetRun {
+    var dataset: String
+    var configKey: String
+    /// The config, already downloaded by the manager.
+    var configFile: String
+    var timeoutSeconds: Int
+    var settings: JobSettings
+    var layout: JobLayout
+    var s3: S3Client
+    var publisher: StatusPublisher
+    var streamInterval: Double
+    var now: () -> Date
+
+    func run(on launched: InstanceLauncher.Launched) {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let folder = RemoteJobFolder(dataset: dataset, config: configKey)
+        let session = launched.session
+        var step = "staging the dataset and config"
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            // Stage: S3 → this machine → the instance (which has no credentials).
+            let localInput = (scratch as NSString).appendingPathComponent("input")
+            try s3.getObject(bucket: layout.bucket, key: dataset, toFile: localInput)
+            let sftp = try session.sftp()
+            for path in [folder.inputsFolder, folder.configsFolder, folder.outputFolder] { try sftp.makeFolders(path) }
+            _ = try sftp.upload(localInput, to: folder.input)
+            _ = try sftp.upload(configFile, to: folder.config)
+
+            let command = try JobCommandLine.render(settings.command, parameters: [layout.bucket, dataset, layout.resultPrefix, configKey])
+            let script = folder.script(command: command, workingDirectory: settings.workingDirectory, timeoutSeconds: timeoutSeconds,
+                                       layout: layout, dataset: dataset, config: configKey)
+            let started = now()
+            publisher.update {
+                $0.status = .inProgress
+                $0.command = command
+                $0.jobStart = InstanceTags.format(started)
+                $0.reason = ["running COMMAND on \(launched.instance.instanceId) (time limit \(Self.minutes(timeoutSeconds)))"]
+            }
+            publisher.startStreaming(every: streamInterval)
+            step = "running COMMAND"
+            let exit: SSHExitStatus
+            do {
+                defer { publisher.stopStreaming() }
+                // The wrapper's `timeout` stops COMMAND; the channel's limit is only a backstop.
+                exit = try session.exec(script, timeout: .seconds(timeoutSeconds + 60),
+                                        stdout: { publisher.appendStdout($0) }, stderr: { publisher.appendStderr($0) })
+            }
+            step = "collecting the results"
+            let elapsed = now().timeIntervalSince(started)
+            let localResult = (scratch as NSString).appendingPathComponent("result")
+            let result = ((try? sftp.download(folder.resultFile, to: localResult)) != nil)
+                ? RemoteResult.parse((try? String(contentsOfFile: localResult, encoding: .utf8)) ?? "") : RemoteResult()
+            let code = result.exitCode ?? Int(exit.code)
+            var reasons: [String] = []
+            var succeeded = false
+            if exit.signal != nil || code == 124 || code == 137, elapsed >= Double(timeoutSeconds) - 1 {
+                reasons.append("COMMAND was stopped at its time limit of \(Self.minutes(timeoutSeconds)) (exit code \(code)).")
+            } else if let signal = exit.signal {
+                reasons.append("COMMAND was killed by signal \(signal).")
+            } else if code == 90, result.exitCode == 90, publisher.current.stderr.contains("WORKING_DIRECTORY") {
+                reasons.append("WORKING_DIRECTORY \(settings.workingDirectory) does not exist on the instance; is the analysis in the image?")
+            } else if code != 0 {
+                reasons.append("COMMAND exited with status \(code); see stderr.")
+            } else {
+                let copied = try copyOutput(sftp: sftp, folder: folder, scratch: scratch)
+                reasons.append("COMMAND succeeded; \(copied) result file\(copied == 1 ? "" : "s") copied to \(layout.processResultsPrefix).")
+                succeeded = true
+            }
+            let finished = now()
+            publisher.update {
+                $0.status = succeeded ? .success : .failed
+                $0.exitCode = code
+                $0.reason = reasons
+                $0.jobFinish = InstanceTags.format(finished)
+                $0.cpuUsage = result.cpuSeconds.map { String(format: "%.2f s", $0) }
+                $0.memoryUsage = result.peakMemoryBytes.map { String(format: "%.1f MB", Double($0) / 1_000_000) }
+            }
+        } catch {
+            let finished = now()
+            publisher.stopStreaming()
+            publisher.update {
+                $0.status = .failed
+                $0.reason = [Self.reason(error, step: step, instance: launched.instance.instanceId)]
+                $0.jobFinish = InstanceTags.format(finished)
+            }
+        }
+    }
+
+    /// Copies every file of the output folder to `process_results/`, keeping relative paths.
+    private func copyOutput(sftp: SFTPClient, folder: RemoteJobFolder, scratch: String) throws -> Int {
+        let local = (scratch as NSString).appendingPathComponent("output")
+        _ = try sftp.downloadFolder(folder.outputFolder, to: local)
+        var copied = 0
+        let base = URL(fileURLWithPath: local).standardizedFileURL.path
+        let walker = FileManager.default.enumerator(atPath: base)
+        while let relative = walker?.nextObject() as? String {
+            let path = (base as NSString).appendingPathComponent(relative)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            try s3.uploadFile(path, bucket: layout.bucket, key: layout.processResultsPrefix + relative)
+            copied += 1
+        }
+        return copied
+    }
+
+    /// One sentence for an error while `step` ran (an SSH error's own message, not the whole script).
+    static func reason(_ error: Error, step: String, instance: String) -> String {
+        let detail = (error as? SSHError).map { $0.message } ?? "\(error)"
+        return "Failed while \(step) on \(instance): \(detail.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))."
+    }
+
+    static func minutes(_ seconds: Int) -> String {
+        seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
+    }
+}

@@ -1,0 +1,49 @@
+import AWS
+import DevAMI
+import Foundation
+
+/// The checks before a job launches anything: capacity (DEPLOY_LIMIT: live job instances of the
+/// analysis plus this job's) and budget (MAXCOST: the group's past spend from its status files,
+/// plus this job's worst case; see `JobCost`). Each refusal is one sentence.
+public struct JobLimits {
+    public var settings: JobSettings
+    public var ec2: EC2Client
+    public var s3: S3Client
+
+    public init(settings: JobSettings, ec2: EC2Client, s3: S3Client) {
+        self.settings = settings
+        self.ec2 = ec2
+        self.s3 = s3
+    }
+
+    /// Throws a `.refused` JobError when `count` more instances would pass DEPLOY_LIMIT.
+    public func checkCapacity(count: Int) throws {
+        let live = try ec2.describeInstances(filters: JobTags.liveFilters(analysis: settings.analysis)).count
+        guard live + count <= settings.deployLimit else {
+            throw JobError(.refused, "Over capacity: \(settings.analysis) has \(live) job instance\(live == 1 ? "" : "s") running and this job needs \(count), but DEPLOY_LIMIT is \(settings.deployLimit); wait for running jobs to end or raise DEPLOY_LIMIT.")
+        }
+    }
+
+    /// Throws a `.refused` JobError when the group's past spend plus this job's worst case passes MAXCOST.
+    public func checkBudget(layout: JobLayout, count: Int, instanceType: String, timeoutSeconds: Int) throws {
+        let past = try pastSpend(layout: layout)
+        let worst = Double(count) * JobCost.cost(instanceType, seconds: Double(timeoutSeconds))
+        guard past + worst <= settings.maxCost else {
+            throw JobError(.refused, "Over budget: the group \(layout.group) has spent \(JobCost.dollars(past)) and this job could cost up to \(JobCost.dollars(worst)) (\(count) × \(instanceType) at \(JobCost.dollars(JobCost.price(instanceType)))/h for \(DatasetRun.minutes(timeoutSeconds))), more than MAXCOST \(JobCost.dollars(settings.maxCost)).")
+        }
+    }
+
+    /// Dollars the group's earlier jobs used: each status file's `job_start` to `job_finish` at its instance type's price.
+    public func pastSpend(layout: JobLayout) throws -> Double {
+        let listing = try s3.listObjectsV2(bucket: layout.bucket, prefix: "\(layout.group)/results/")
+        var total = 0.0
+        for object in listing.objects where object.key.hasSuffix("_STATUS.txt") && !object.key.hasPrefix(layout.resultPrefix + "/") {
+            guard let data = try? s3.getObject(bucket: layout.bucket, key: object.key),
+                  let status = try? DatasetStatus.parse(data),
+                  let start = status.jobStart.flatMap(InstanceTags.parse),
+                  let finish = status.jobFinish.flatMap(InstanceTags.parse) else { continue }
+            total += JobCost.cost(status.instanceType ?? settings.instanceType, seconds: finish.timeIntervalSince(start))
+        }
+        return total
+    }
+}

@@ -1,0 +1,170 @@
+import AWS
+import DevAMI
+import Foundation
+import Support
+
+/// Runs one submission, the one code path `ncaas test-job` (and later `ncaas jobs serve`) use:
+///
+/// 1. check the submission (every key exists), write the certificate and an INITIALIZING status
+///    file per dataset;
+/// 2. check capacity and budget, then launch one instance per dataset in one RunInstances call
+///    (role `job`, tagged with the group, the job and its dataset, shutdown behaviour terminate,
+///    a deadline past the longest time limit);
+/// 3. on each instance at once: stage, run COMMAND, stream the status, copy the results;
+/// 4. write `end.txt` and the certificate's last lines, and terminate every instance launched.
+///
+/// Instances are terminated on success, failure, timeout and error, and on Ctrl-C (the interrupt
+/// cleanup marks the unfinished datasets FAILED). Problems after step 1 never throw: they are the
+/// datasets' FAILED statuses, so the report always says what happened to each dataset.
+public struct JobManager {
+    /// What the manager reports as it goes (for a terminal).
+    public struct Observer {
+        public var progress: (String) -> Void
+        /// A dataset's status changed (called from the dataset's thread).
+        public var status: (String, DatasetStatus) -> Void
+        public init(progress: @escaping (String) -> Void = { _ in }, status: @escaping (String, DatasetStatus) -> Void = { _, _ in }) {
+            self.progress = progress
+            self.status = status
+        }
+    }
+
+    public var cloud: DevCloud
+    public var s3: S3Client
+    public var settings: JobSettings
+    public var observer: Observer
+    /// How often stdout/stderr tails are written while COMMAND runs, in seconds.
+    public var streamInterval: Double = 2
+    /// Time after the longest dataset limit before an instance's own watchdog shuts it down.
+    public var deadlineMargin: TimeInterval = 600
+
+    public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
+        self.cloud = cloud
+        self.s3 = s3
+        self.settings = settings
+        self.observer = observer
+    }
+
+    /// Runs `submit` for `group`. Throws only when the submission itself is refused in step 1
+    /// (nothing launched, the reason in the certificate); otherwise returns each dataset's end.
+    public func run(_ submit: SubmitFile, group: String) throws -> JobReport {
+        let started = cloud.now()
+        let layout = JobLayout(bucket: settings.analysis, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
+        let certificate = Certificate(layout: layout, datanames: submit.datanames, configname: submit.configname, now: started)
+        let publishCertificate = { _ = try? s3.putObject(bucket: layout.bucket, key: layout.certificateKey, data: Data(certificate.text.utf8), contentType: "text/plain") }
+        do {
+            try SubmissionReferences.check(submit, bucket: layout.bucket, group: group, s3: s3)
+        } catch {
+            certificate.append("STEP 1/4 (Initialization): FAILED: \(error)")
+            publishCertificate()
+            throw error
+        }
+        let instanceType = submit.instanceType ?? settings.instanceType
+        let observer = self.observer
+        let publishers = submit.datanames.map { dataset in
+            StatusPublisher(status: DatasetStatus(status: .initializing, input: dataset, instanceType: instanceType), s3: s3,
+                            bucket: layout.bucket, key: layout.statusKey(dataset: dataset)) { status in
+                certificate.setDataset(dataset, status)
+                publishCertificate()
+                observer.status(dataset, status)
+            }
+        }
+        certificate.append("STEP 1/4 (Initialization): submission checked: \(submit.datanames.count) dataset\(submit.datanames.count == 1 ? "" : "s"), config \(submit.configname).")
+        publishCertificate()
+        for publisher in publishers { publisher.update { $0.reason = ["waiting for an instance"] } }
+
+        var launchedIds: [String] = []
+        let idsLock = NSLock()
+        let failUnfinished = { (reason: String) in
+            for publisher in publishers where !publisher.current.status.isFinal {
+                publisher.stopStreaming()
+                publisher.update { $0.status = .failed; $0.reason.append(reason); $0.jobFinish = InstanceTags.format(Date()) }
+            }
+        }
+        let cloud = self.cloud
+        let cleanup = {
+            idsLock.lock(); let ids = launchedIds; idsLock.unlock()
+            failUnfinished("The job was interrupted; its instances were terminated.")
+            certificate.append("STEP 4/4 (Job Finished): interrupted; instances terminated.")
+            publishCertificate()
+            try? cloud.terminate(ids)
+        }
+        return InterruptCleanup.shared.guarding(cleanup) {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-job-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            do {
+                // The config: its `__duration__` sets each dataset's limit; staged from this copy.
+                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                let configFile = (scratch as NSString).appendingPathComponent("config")
+                let info = try s3.getObject(bucket: layout.bucket, key: submit.configname, toFile: configFile)
+                let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
+                let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
+                let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
+
+                let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
+                try limits.checkCapacity(count: submit.datanames.count)
+                try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
+                let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
+                let request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
+                                                       lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
+                                                       extraTags: JobTags.shared(layout))
+                let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
+                    idsLock.lock(); launchedIds = instances.map(\.instanceId); idsLock.unlock()
+                    for (instance, dataset) in zip(instances, submit.datanames) {
+                        try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset)),
+                                                                                            Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
+                    }
+                    for (publisher, instance) in zip(publishers, instances) {
+                        publisher.update { $0.instance = instance.instanceId; $0.reason = ["launched \(instance.instanceId), waiting for SSH"] }
+                    }
+                }
+                certificate.append("STEP 2/4 (Compute Setup): \(results.count) × \(instanceType) launched from \(imageId) in one request: \(launchedIds.joined(separator: ", ")).")
+                certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
+                publishCertificate()
+                let now = cloud.now
+                DispatchQueue.concurrentPerform(iterations: results.count) { index in
+                    let publisher = publishers[index]
+                    switch results[index] {
+                    case .failure(let error):
+                        publisher.update { $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]; $0.jobFinish = InstanceTags.format(now()) }
+                    case .success(let launched):
+                        DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile, timeoutSeconds: timeoutSeconds,
+                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now)
+                            .run(on: launched)
+                        // This dataset is done: its instance goes now, not when the slowest one ends.
+                        try? cloud.terminate([launched.instance.instanceId])
+                    }
+                }
+                _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
+            } catch {
+                failUnfinished("\(error)")
+            }
+            idsLock.lock(); let ids = launchedIds; idsLock.unlock()
+            try? cloud.terminate(ids)
+            let statuses = publishers.map(\.current)
+            let succeeded = statuses.filter { $0.status == .success }.count
+            let finished = cloud.now()
+            _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
+            certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; every instance was terminated.")
+            publishCertificate()
+            return JobReport(layout: layout, datasets: zip(submit.datanames, statuses).map { JobReport.Dataset(key: $0, status: $1) },
+                             instanceIds: ids, seconds: finished.timeIntervalSince(started))
+        }
+    }
+}
+
+/// How a job ended: each dataset's final status.
+public struct JobReport: Sendable {
+    public struct Dataset: Sendable {
+        public var key: String
+        public var status: DatasetStatus
+    }
+
+    public var layout: JobLayout
+    public var datasets: [Dataset]
+    /// Every instance the job launched (all terminated).
+    public var instanceIds: [String]
+    public var seconds: Double
+
+    /// True when every dataset succeeded.
+    public var succeeded: Bool { datasets.allSatisfy { $0.status.status == .success } }
+}

@@ -1,0 +1,55 @@
+import Blueprint
+import Foundation
+
+/// What a job takes from the analysis's blueprint (`Lambda.LambdaConfig`, NeuroCAAS's defaults
+/// applied): the image and instance type, the COMMAND and where it runs, and the limits.
+public struct JobSettings: Sendable, Equatable {
+    public var analysis: String
+    /// The AMI id or alias the job's instances start from.
+    public var image: String
+    public var instanceType: String
+    /// COMMAND, with exactly four positional `{}`.
+    public var command: String
+    /// WORKING_DIRECTORY (a leading `~` is the login user's home).
+    public var workingDirectory: String
+    /// EXECUTION_TIMEOUT in minutes: a dataset's limit unless its config sets `__duration__`.
+    public var executionTimeoutMinutes: Double
+    /// DEPLOY_LIMIT: how many job instances of the analysis may run at once.
+    public var deployLimit: Int
+    /// MAXCOST: dollars a group may spend, past jobs and this one's worst case together.
+    public var maxCost: Double
+
+    public init(analysis: String, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
+                executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300) {
+        self.analysis = analysis
+        self.image = image
+        self.instanceType = instanceType
+        self.command = command
+        self.workingDirectory = workingDirectory
+        self.executionTimeoutMinutes = executionTimeoutMinutes
+        self.deployLimit = deployLimit
+        self.maxCost = maxCost
+    }
+
+    /// The settings of `blueprint`; a missing or malformed field is one sentence naming it.
+    public static func from(_ blueprint: Blueprint) throws -> JobSettings {
+        guard let analysis = blueprint.pipelineName else { throw JobError(.badInput, "The blueprint has no PipelineName.") }
+        func required(_ key: String) throws -> String {
+            guard let value = blueprint.lambdaConfig(key)?.stringValue, !value.isEmpty else {
+                throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(key) is missing; a job needs it.")
+            }
+            return value
+        }
+        func number(_ key: String) throws -> Double {
+            let value = blueprint.lambdaConfig(key)
+            if let number = value?.doubleValue ?? value?.stringValue.flatMap(Double.init), number >= 0 { return number }
+            throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(key) must be a non-negative number.")
+        }
+        let command = try required("COMMAND")
+        try JobCommandLine.checkTemplate(command)
+        return JobSettings(analysis: analysis, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
+                           workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
+                           executionTimeoutMinutes: try number("EXECUTION_TIMEOUT"), deployLimit: Int(try number("DEPLOY_LIMIT")),
+                           maxCost: try number("MAXCOST"))
+    }
+}

@@ -1,0 +1,108 @@
+/// Where a dataset's files live on its instance, under the login user's home, and the environment
+/// variables that tell COMMAND about them:
+///
+/// | variable             | value                                                        |
+/// |----------------------|--------------------------------------------------------------|
+/// | `NCAAS_INPUT`        | the dataset, staged: `~/ncaas_job/inputs/<basename>`         |
+/// | `NCAAS_CONFIG`       | the config, staged: `~/ncaas_job/configs/<basename>`         |
+/// | `NCAAS_OUTPUT`       | an empty folder for results: `~/ncaas_job/output`; what is in|
+/// |                      | it at the end is copied to `process_results/`                |
+/// | `NCAAS_BUCKET`       | the bucket (COMMAND's first `{}`)                            |
+/// | `NCAAS_DATASET_KEY`  | the dataset key (second `{}`)                                |
+/// | `NCAAS_RESULT_DIR`   | `<group>/results/job__<analysis>_<timestamp>` (third `{}`)   |
+/// | `NCAAS_CONFIG_KEY`   | the config key (fourth `{}`)                                 |
+/// | `NCAAS_JOB`          | `job__<analysis>_<timestamp>`                                |
+///
+/// Instances need no AWS credentials: ncaas copies the inputs in and the results out over SFTP.
+public struct RemoteJobFolder: Sendable, Equatable {
+    /// Relative to the login user's home (SFTP paths resolve there).
+    public static let root = "ncaas_job"
+
+    public var datasetBasename: String
+    public var configBasename: String
+
+    public init(dataset: String, config: String) {
+        datasetBasename = JobLayout.basename(dataset)
+        configBasename = JobLayout.basename(config)
+    }
+
+    public var inputsFolder: String { Self.root + "/inputs" }
+    public var configsFolder: String { Self.root + "/configs" }
+    public var outputFolder: String { Self.root + "/output" }
+    public var input: String { inputsFolder + "/" + datasetBasename }
+    public var config: String { configsFolder + "/" + configBasename }
+    /// What the wrapper writes when COMMAND ends: exit code, CPU seconds, peak memory.
+    public var resultFile: String { Self.root + "/ncaas-result" }
+
+    /// `"$HOME"/'<path>'` for the remote shell.
+    static func shell(_ relative: String) -> String { "\"$HOME\"/" + ShellQuoting.quote(relative) }
+
+    /// The script run over SSH: cd to WORKING_DIRECTORY, export the variables, run `command` (already
+    /// rendered and quoted) under `timeout` (TERM at the limit, KILL 10 s later), then record how it
+    /// ended. Its own exit status is COMMAND's (124 or 137 when the limit stopped it; 90 when the
+    /// working directory is missing).
+    public func script(command: String, workingDirectory: String, timeoutSeconds: Int, layout: JobLayout, dataset: String, config: String) -> String {
+        let exports: [(String, String)] = [
+            ("NCAAS_BUCKET", ShellQuoting.quote(layout.bucket)),
+            ("NCAAS_DATASET_KEY", ShellQuoting.quote(dataset)),
+            ("NCAAS_RESULT_DIR", ShellQuoting.quote(layout.resultPrefix)),
+            ("NCAAS_CONFIG_KEY", ShellQuoting.quote(config)),
+            ("NCAAS_JOB", ShellQuoting.quote(layout.jobName)),
+            ("NCAAS_INPUT", Self.shell(input)),
+            ("NCAAS_CONFIG", Self.shell(self.config)),
+            ("NCAAS_OUTPUT", Self.shell(outputFolder)),
+        ]
+        let result = Self.shell(resultFile)
+        return """
+            \(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
+            cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || { echo "ncaas: WORKING_DIRECTORY \(workingDirectory.replacingOccurrences(of: "\"", with: "")) does not exist on the instance" >&2; printf 'exit=90\\n' > \(result); exit 90; }
+            timeout --kill-after=10 \(max(1, timeoutSeconds)) sh -c \(ShellQuoting.quote(command)) </dev/null
+            code=$?
+            times > \(result).times
+            set -- $(tail -n 1 \(result).times)
+            mem=$(cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || echo)
+            printf 'exit=%s\\ncpu=%s %s\\nmem=%s\\n' "$code" "$1" "$2" "$mem" > \(result)
+            exit $code
+            """
+    }
+}
+
+/// How COMMAND ended, read from the wrapper's result file.
+public struct RemoteResult: Sendable, Equatable {
+    public var exitCode: Int?
+    /// User + system CPU seconds of COMMAND and its children.
+    public var cpuSeconds: Double?
+    /// Peak memory of the instance's cgroup, in bytes, where the instance exposes it.
+    public var peakMemoryBytes: Int?
+
+    public init(exitCode: Int? = nil, cpuSeconds: Double? = nil, peakMemoryBytes: Int? = nil) {
+        self.exitCode = exitCode
+        self.cpuSeconds = cpuSeconds
+        self.peakMemoryBytes = peakMemoryBytes
+    }
+
+    /// Parses `exit=N`, `cpu=0m0.12s 0m0.03s`, `mem=12345` lines.
+    public static func parse(_ text: String) -> RemoteResult {
+        var result = RemoteResult()
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "exit": result.exitCode = Int(parts[1])
+            case "cpu":
+                let times = parts[1].split(separator: " ").compactMap { minutesSeconds(String($0)) }
+                if !times.isEmpty { result.cpuSeconds = times.reduce(0, +) }
+            case "mem": result.peakMemoryBytes = Int(parts[1].trimmingCharacters(in: .whitespaces))
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// `0m1.25s` → 1.25.
+    static func minutesSeconds(_ text: String) -> Double? {
+        guard text.hasSuffix("s"), let m = text.firstIndex(of: "m"), let minutes = Double(text[..<m]),
+              let seconds = Double(text[text.index(after: m)..<text.index(before: text.endIndex)]) else { return nil }
+        return minutes * 60 + seconds
+    }
+}
