@@ -1,0 +1,60 @@
+import DevAMI
+import Foundation
+import Jobs
+import LosslessJSON
+
+/// How `ncaas test-job` and `ncaas data` say what happened, for people and for scripts.
+public enum JobReports {
+    public static func text(_ report: JobReport) -> String {
+        var lines = ["\(report.layout.jobName): \(report.datasets.filter { $0.status.status == .success }.count) of \(report.datasets.count) datasets succeeded in \(String(format: "%.1f", report.seconds)) s"]
+        for dataset in report.datasets {
+            lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")")
+        }
+        lines.append("results: s3://\(report.layout.bucket)/\(report.layout.resultPrefix)/")
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ report: JobReport) -> JSONValue {
+        .object([
+            ("job", .string(report.layout.jobName)),
+            ("bucket", .string(report.layout.bucket)),
+            ("group", .string(report.layout.group)),
+            ("results", .string(report.layout.resultPrefix + "/")),
+            ("succeeded", .bool(report.succeeded)),
+            ("seconds", .number(String(format: "%.2f", report.seconds))),
+            ("instances", .array(report.instanceIds.map(JSONValue.string))),
+            ("datasets", .array(report.datasets.map { dataset in
+                var members: [(key: String, value: JSONValue)] = [
+                    ("dataname", .string(dataset.key)),
+                    ("status", .string(dataset.status.status.rawValue)),
+                    ("reason", .array(dataset.status.reason.map(JSONValue.string))),
+                    ("instance", .string(dataset.status.instance)),
+                    ("statusFile", .string(report.layout.statusKey(dataset: dataset.key))),
+                ]
+                if let code = dataset.status.exitCode { members.append(("exitCode", .number(String(code)))) }
+                return .object(members)
+            })),
+        ])
+    }
+
+    public static func movedText(_ moved: [DataTransfer.Moved], bucket: String, upload: Bool) -> String {
+        moved.map { upload ? "s3://\(bucket)/\($0.key)  \($0.bytes) bytes" : "\($0.path)  \($0.bytes) bytes" }.joined(separator: "\n")
+    }
+
+    public static func movedJSON(_ moved: [DataTransfer.Moved]) -> JSONValue {
+        .array(moved.map { .object([("key", .string($0.key)), ("path", .string($0.path)), ("bytes", .number(String($0.bytes)))]) })
+    }
+
+    /// Prints a line on standard error each time a dataset's status changes, when it is a terminal.
+    public static func liveStatus(quiet: Bool) -> (String, DatasetStatus) -> Void {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return { _, _ in } }
+        let start = Date()
+        let lock = NSLock()
+        return { dataset, status in
+            lock.lock(); defer { lock.unlock() }
+            let reason = status.reason.last.map { " — \($0)" } ?? ""
+            FileHandle.standardError.write(Data(String(format: "%6.2fs  %@  %@%@\n", Date().timeIntervalSince(start),
+                                                       status.status.rawValue, dataset, reason).utf8))
+        }
+    }
+}

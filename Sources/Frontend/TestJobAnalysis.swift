@@ -1,0 +1,35 @@
+import AWS
+import DevAMI
+import Foundation
+import Jobs
+
+/// `ncaas test-job <name> submit.json`: check the submit file and every key it names, upload it to
+/// `<group>/submissions/`, and run the job manager for it in this process.
+public enum TestJobAnalysis {
+    /// Refuses (changing nothing) a submit file that is malformed or names a missing key, or whose
+    /// job already ran; otherwise runs it and returns each dataset's end.
+    public static func run(target: String, submitPath: String, group: String?, overrides: ConfigurationOverrides,
+                           observer: JobManager.Observer) throws -> JobReport {
+        guard let data = FileManager.default.contents(atPath: submitPath) else {
+            throw JobError(.notFound, "\(submitPath) does not exist or cannot be read.")
+        }
+        let submit = try SubmitFile.parse(data, source: (submitPath as NSString).lastPathComponent)
+        let job = try JobTarget.make(target, group: group, overrides: overrides)
+        let settings = try JobSettings.from(job.context.blueprint)
+        try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, s3: job.s3)
+        let layout = JobLayout(bucket: job.bucket, analysis: settings.analysis, group: job.group, timestamp: submit.timestamp)
+        if try job.s3.objectInfo(bucket: job.bucket, key: layout.certificateKey) != nil {
+            throw JobError(.refused, "The job \(layout.jobName) already ran (s3://\(job.bucket)/\(layout.certificateKey) exists); give the submit file a new \"timestamp\" to run it again.")
+        }
+        observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
+        try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
+        return try JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer).run(submit, group: job.group)
+    }
+
+    /// The submission's name in `submissions/`: the file's own name when it ends in `submit.json`
+    /// (NeuroCAAS's trigger suffix), else `<timestamp>_submit.json`.
+    static func submissionName(_ path: String, _ submit: SubmitFile) -> String {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix("submit.json") ? name : "\(submit.timestamp)_submit.json"
+    }
+}

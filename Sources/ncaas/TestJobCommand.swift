@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Frontend
+import Jobs
+
+/// `ncaas test-job <name> submit.json [--group G]`.
+struct TestJobCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test-job",
+        abstract: "Run one submission of a deployed analysis from this machine, one instance per dataset.",
+        discussion: """
+            Checks the submit file ("dataname": a key or a list of keys, "configname", "timestamp", \
+            optional "instance_type"; keys without the bucket name) and that every key exists, uploads it \
+            to <group>/submissions/, then runs the job here: one instance per dataset in one launch, the \
+            dataset and config copied in over SFTP, COMMAND run with its output streamed into \
+            <group>/results/job__<analysis>_<timestamp>/logs/, results copied to process_results/. Every \
+            instance is terminated at the end, on failure and on Ctrl-C. Exits 0 only when every dataset \
+            succeeded.
+
+            Example: ncaas test-job spike-stats submit.json --group neurolab --profile local
+            """
+    )
+
+    @Argument(help: "The analysis: a blueprint name, folder or file.")
+    var target: String
+
+    @Argument(help: ArgumentHelp("The submit file (JSON).", valueName: "submit.json"))
+    var submitFile: String
+
+    @Option(help: "The affiliate (group) to run as; else the blueprint's only affiliate.")
+    var group: String?
+
+    @OptionGroup var aws: AWSArguments
+    @OptionGroup var output: OutputArguments
+
+    func run() throws {
+        try reportingErrors {
+            let quiet = output.options.wantsJSON
+            let observer = JobManager.Observer(progress: ProgressLines.forTerminal(quiet: quiet), status: JobReports.liveStatus(quiet: quiet))
+            let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, overrides: aws.overrides, observer: observer)
+            print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.json(report)) : JobReports.text(report))
+            if !report.succeeded { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import AWS
+import DevAMI
+import Foundation
+import Jobs
+import Support
+import TestSupport
+import XCTest
+
+/// `ncaas test-job` as a user runs it, through the built binary on the local cloud (podman
+/// instances; moto without signature checks, which cannot verify the status files' keys, see
+/// `JobsWorld`), with the spike-stats analysis built into an image: results land in S3 in
+/// NeuroCAAS's layout, failures and time limits are FAILED statuses with their reasons, a dataset
+/// name is data, and no instance outlives a test.
+final class JobEndToEndTests: XCTestCase {
+    nonisolated(unsafe) private static var shared: Result<JobsWorld, Error>?
+    private var world: JobsWorld!
+
+    override func setUpWithError() throws {
+        if Self.shared == nil { Self.shared = Result { try JobsWorld(checksAuth: false) } }
+        world = try Self.shared!.get()
+    }
+
+    override func tearDownWithError() throws {
+        guard let world else { return }
+        XCTAssertEqual(try world.cli.containerCount(), 0, "no instance container outlives the test")
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count + world.cli.liveInstances("job-probe").count, 0, "no live instance in EC2")
+    }
+
+    override class func tearDown() {
+        if case .success(let world)? = shared { world.close() }
+        shared = nil
+    }
+
+    private func layout(_ analysis: String, _ timestamp: String) -> JobLayout {
+        JobLayout(bucket: analysis, analysis: analysis, group: "neurolab", timestamp: timestamp)
+    }
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    func testTwoDatasetsSucceedWithResultsInS3AndNoInstanceLeft() throws {
+        let datasets = ["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"]
+        let submit = try world.submit(datasets, config: "neurolab/configs/config.json", timestamp: "two-ok")
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit, "--group", "neurolab", "--output", "json")
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        let report = try json(run.stdout)
+        XCTAssertEqual(report["succeeded"] as? Bool, true)
+        XCTAssertEqual(report["job"] as? String, "job__spike-stats_two-ok")
+        let reported = try XCTUnwrap(report["datasets"] as? [[String: Any]])
+        XCTAssertEqual(reported.map { $0["status"] as? String }, ["SUCCESS", "SUCCESS"])
+
+        let layout = layout("spike-stats", "two-ok")
+        // The submission was uploaded where NeuroCAAS keeps it.
+        XCTAssertNotNil(try world.s3.objectInfo(bucket: "spike-stats", key: "neurolab/submissions/submit.json"))
+        // Results: each dataset's summary, the config copy and end.txt.
+        let summary = try json(try world.text("spike-stats", layout.processResultsPrefix + "session1.csv_summary.json"))
+        let units = try XCTUnwrap(summary["units"] as? [String: [String: Any]])
+        XCTAssertEqual(units["u1"]?["rate_hz"] as? Double, 2.0)
+        XCTAssertEqual(units["u2"]?["spikes"] as? Int, 2)
+        XCTAssertEqual(summary["result_dir"] as? String, "neurolab/results/job__spike-stats_two-ok", "the third {} is the result directory")
+        XCTAssertNotNil(try world.s3.objectInfo(bucket: "spike-stats", key: layout.processResultsPrefix + "session2.csv_summary.json"))
+        XCTAssertTrue(try world.text("spike-stats", layout.processResultsPrefix + "config.json").contains("\"duration_s\": 2.0"))
+        XCTAssertNotNil(try world.s3.objectInfo(bucket: "spike-stats", key: layout.endKey))
+
+        // Status files: NeuroCAAS's fields, filled in.
+        var instanceIds: [String] = []
+        for dataset in datasets {
+            let status = try world.status("spike-stats", layout, dataset: dataset)
+            XCTAssertEqual(status.status, .success)
+            XCTAssertEqual(status.input, dataset)
+            XCTAssertTrue(status.stdout.contains("analysing s3://spike-stats/\(dataset) with neurolab/configs/config.json"), status.stdout)
+            XCTAssertTrue(status.command.hasPrefix("python3 spike_stats.py 'spike-stats' '\(dataset)'"), status.command)
+            XCTAssertTrue(status.instance.hasPrefix("i-"), status.instance)
+            XCTAssertNotNil(status.jobStart.flatMap(InstanceTags.parse))
+            XCTAssertNotNil(status.jobFinish.flatMap(InstanceTags.parse))
+            XCTAssertTrue(status.cpuUsage?.hasSuffix(" s") == true && status.cpuUsage != "0.00 s", status.cpuUsage ?? "no cpu_usage")
+            XCTAssertTrue(status.memoryUsage?.hasSuffix(" MB") == true, status.memoryUsage ?? "no memory_usage")
+            XCTAssertEqual(status.exitCode, 0)
+            instanceIds.append(status.instance)
+        }
+        XCTAssertEqual(Set(instanceIds).count, 2, "one instance per dataset")
+
+        // The certificate: STEP lines and one DATANAME line per dataset.
+        let certificate = try world.text("spike-stats", layout.certificateKey)
+        for step in 1...4 { XCTAssertTrue(certificate.contains("STEP \(step)/4"), certificate) }
+        for dataset in datasets {
+            XCTAssertEqual(certificate.components(separatedBy: "DATANAME: \(dataset) | STATUS: SUCCESS").count, 2, certificate)
+        }
+        XCTAssertTrue(certificate.contains("2 of 2 datasets succeeded"), certificate)
+
+        // The instances: tagged with the job and their dataset, shut down by terminating, gone.
+        let instances = try world.cli.ec2.describeInstances(instanceIds: instanceIds)
+        XCTAssertEqual(Set(instances.map { $0.tag("ncaas:dataset") ?? "" }), Set(datasets))
+        for instance in instances {
+            XCTAssertEqual(instance.tag("ncaas:role"), "job")
+            XCTAssertEqual(instance.tag("ncaas:group"), "neurolab")
+            XCTAssertEqual(instance.tag("ncaas:job"), "job__spike-stats_two-ok")
+            XCTAssertNotNil(instance.expiry)
+            XCTAssertEqual(instance.stateName, .terminated)
+        }
+
+        // data get brings the results home; a second run of the same job is refused.
+        let destination = world.cli.folder.appendingPathComponent("fetched").path
+        let get = try world.cli.ncaas("data", "get", "spike-stats", "neurolab", "job__spike-stats_two-ok", destination)
+        XCTAssertEqual(get.exitCode, 0, get.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: destination + "/process_results/session2.csv_summary.json"), get.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: destination + "/logs/certificate.txt"), get.stdout)
+        let again = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(again.exitCode, 75, again.stderr)
+        XCTAssertTrue(again.stderr.contains("already ran"), again.stderr)
+    }
+
+    func testAFailingAnalysisIsFailedWithItsExitCodeAndStderrTail() throws {
+        try world.put("spike-stats", "neurolab/inputs/broken.csv", "unit,time_s\nu1,0.1\nu1,later\n")
+        let submit = try world.submit(["neurolab/inputs/broken.csv", "neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "one-fails")
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(run.exitCode, 1, run.stderr + run.stdout)
+        XCTAssertTrue(run.stdout.contains("FAILED      neurolab/inputs/broken.csv: COMMAND exited with status 2"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("SUCCESS     neurolab/inputs/session1.csv"), run.stdout)
+        let layout = layout("spike-stats", "one-fails")
+        let status = try world.status("spike-stats", layout, dataset: "neurolab/inputs/broken.csv")
+        XCTAssertEqual(status.status, .failed)
+        XCTAssertEqual(status.exitCode, 2)
+        XCTAssertTrue(status.stderr.contains("spike_stats: line 3: 'later' is not a spike time in seconds"), status.stderr)
+        XCTAssertEqual(status.reason.last, "COMMAND exited with status 2; see stderr.")
+        let certificate = try world.text("spike-stats", layout.certificateKey)
+        XCTAssertTrue(certificate.contains("DATANAME: neurolab/inputs/broken.csv | STATUS: FAILED"), certificate)
+        XCTAssertTrue(certificate.contains("1 of 2 datasets succeeded"), certificate)
+    }
+
+    func testAHangingAnalysisIsStoppedAtItsTimeLimit() throws {
+        try world.put("spike-stats", "neurolab/configs/slow.json", #"{"sleep_s": 600, "__duration__": 0.1}"#)
+        let submit = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/slow.json", timestamp: "hangs")
+        let started = Date()
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit, "--output", "json")
+        XCTAssertEqual(run.exitCode, 1, run.stderr + run.stdout)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60, "stopped at 6 s, not after 600")
+        let status = try world.status("spike-stats", layout("spike-stats", "hangs"), dataset: "neurolab/inputs/session1.csv")
+        XCTAssertEqual(status.status, .failed)
+        XCTAssertEqual(status.reason.last, "COMMAND was stopped at its time limit of 6 s (exit code 124).")
+        XCTAssertTrue(status.stdout.contains("analysing"), "the output before the limit is kept: \(status.stdout)")
+    }
+
+    func testADatasetNamedLikeACommandRunsAsData() throws {
+        let dataset = #"neurolab/inputs/a"; touch /tmp/pwned; ""#
+        try world.put("job-probe", dataset, "data\n")
+        try world.put("job-probe", "neurolab/configs/c.json", "{}")
+        let submit = try world.submit([dataset], config: "neurolab/configs/c.json", timestamp: "metachar")
+        let run = try world.cli.ncaas("test-job", "job-probe", submit)
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        let layout = layout("job-probe", "metachar")
+        let status = try world.status("job-probe", layout, dataset: dataset)
+        XCTAssertEqual(status.status, .success, status.reason.joined())
+        XCTAssertEqual(status.stdout, "clean\n", "no /tmp/pwned on the instance")
+        XCTAssertEqual(try world.text("job-probe", layout.processResultsPrefix + "args.txt"),
+                       "job-probe\n\(dataset)\nneurolab/results/job__job-probe_metachar\nneurolab/configs/c.json\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/pwned"), "nor here")
+    }
+
+    func testOutputStreamsIntoTheStatusFileAndCtrlCTerminatesTheJob() throws {
+        try world.put("spike-stats", "neurolab/configs/long.json", #"{"sleep_s": 600, "__duration__": 5}"#)
+        let submit = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/long.json", timestamp: "interrupted")
+        let environment = ProcessInfo.processInfo.environment.merging(world.cli.environment) { _, new in new }
+        let out = world.cli.folder.appendingPathComponent("interrupted.out").path
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["test-job", "spike-stats", submit], stdoutPath: out, stderrPath: nil,
+                                         environment: environment, inFolder: world.cli.path)
+        // While COMMAND sleeps, what it printed is already in S3.
+        let layout = layout("spike-stats", "interrupted")
+        var streamed: DatasetStatus?
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let status = try? world.status("spike-stats", layout, dataset: "neurolab/inputs/session2.csv"),
+               status.status == .inProgress, status.stdout.contains("analysing") {
+                streamed = status
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertNotNil(streamed, "the stdout tail reached the status file while the dataset ran")
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 2)
+        kill(pid, SIGINT)
+        let exit = ChildProcess.wait(pid, timeout: 60)
+        let printed = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        XCTAssertEqual(exit, 130, printed)
+        XCTAssertTrue(printed.contains("interrupted: cleaning up"), printed)
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0, "both instances were terminated")
+        for dataset in ["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"] {
+            let status = try world.status("spike-stats", layout, dataset: dataset)
+            XCTAssertEqual(status.status, .failed)
+            XCTAssertEqual(status.reason.last, "The job was interrupted; its instances were terminated.")
+        }
+        XCTAssertTrue(try world.text("spike-stats", layout.certificateKey).contains("STEP 4/4 (Job Finished): interrupted"))
+    }
+}

@@ -1,0 +1,99 @@
+import AWS
+import Foundation
+import Jobs
+import TestSupport
+import XCTest
+
+/// The world of the job tests, made once per test class: a local cloud (moto, podman instances), a
+/// project folder holding `blueprints/spike-stats` (copied from the repository) and a shell-only
+/// `job-probe` blueprint, both deployed with `ncaas deploy`, the spike-stats image built with
+/// `ncaas image build` (unless `buildImage` is false), and the example data uploaded with
+/// `ncaas data put`.
+///
+/// A job writes status files named `logs/DATASET_NAME:<file>_STATUS.txt` and lists prefixes such
+/// as `neurolab/results/`; moto mis-verifies the signatures of both with its checks on (see
+/// `MotoServer`), so the tests that run jobs use `checksAuth: false`. The tests that refuse a
+/// submission before any job starts keep the checks on.
+final class JobsWorld {
+    let cli: LocalCloudCLIFixture
+    let s3: S3Client
+
+    /// The repository root (this file is Tests/JobsTests/Support/JobsWorld.swift).
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// A blueprint that needs nothing in its image: it writes its four parameters, one per line, to
+    /// `$NCAAS_OUTPUT/args.txt`, and fails (exit 9) if /tmp/pwned exists on the instance.
+    static let probeBlueprint = """
+        {
+            "PipelineName": "job-probe",
+            "REGION": "us-east-1",
+            "Lambda": {
+                "LambdaConfig": {
+                    "AMI": "debian12",
+                    "INSTANCE_TYPE": "t3.micro",
+                    "WORKING_DIRECTORY": "~",
+                    "COMMAND": "printf '%s\\\\n' \\"{}\\" \\"{}\\" \\"{}\\" \\"{}\\" > \\"$NCAAS_OUTPUT/args.txt\\"; if test -e /tmp/pwned; then echo PWNED; exit 9; fi; echo clean",
+                    "EXECUTION_TIMEOUT": 5
+                }
+            },
+            "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]}
+        }
+
+        """
+
+    init(checksAuth: Bool, buildImage: Bool = true) throws {
+        cli = try LocalCloudCLIFixture(checksAuth: checksAuth)
+        s3 = cli.ec2.client.s3
+        try cli.makeRepository(commit: true)
+        let blueprints = cli.folder.appendingPathComponent("blueprints")
+        try FileManager.default.createDirectory(at: blueprints, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("blueprints/spike-stats"),
+                                         to: blueprints.appendingPathComponent("spike-stats"))
+        try FileManager.default.createDirectory(at: blueprints.appendingPathComponent("job-probe"), withIntermediateDirectories: true)
+        try Self.probeBlueprint.write(to: blueprints.appendingPathComponent("job-probe/stack_config_template.json"), atomically: true, encoding: .utf8)
+        try cli.git("add", "-A")
+        try cli.git("commit", "-q", "-m", "blueprints")
+        for name in ["spike-stats", "job-probe"] {
+            let deploy = try cli.ncaas("deploy", name)
+            guard deploy.exitCode == 0 else { throw TestSupportError("ncaas deploy \(name) failed: \(deploy.stderr)") }
+        }
+        if buildImage {
+            let build = try cli.ncaas("image", "build", "spike-stats", "-m", "spike_stats.py in ~/bin", timeout: 300)
+            guard build.exitCode == 0 else { throw TestSupportError("ncaas image build spike-stats failed: \(build.stderr)\n\(build.stdout)") }
+        }
+        let data = "blueprints/spike-stats/data/"
+        let inputs = try cli.ncaas("data", "put", "spike-stats", "neurolab", data + "session1.csv", data + "session2.csv")
+        let configs = try cli.ncaas("data", "put", "spike-stats", "neurolab", data + "config.json", "--configs")
+        guard inputs.exitCode == 0, configs.exitCode == 0 else { throw TestSupportError("ncaas data put failed: \(inputs.stderr) \(configs.stderr)") }
+    }
+
+    /// Writes a submit file into the project folder; returns its path.
+    func submit(_ datanames: [String], config: String, timestamp: String, name: String = "submit.json") throws -> String {
+        let object: [String: Any] = ["dataname": datanames.count == 1 ? datanames[0] as Any : datanames as Any, "configname": config, "timestamp": timestamp]
+        let path = cli.folder.appendingPathComponent(name).path
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Writes `text` to the bucket of `analysis` (as the admin).
+    func put(_ analysis: String, _ key: String, _ text: String) throws {
+        try s3.putObject(bucket: analysis, key: key, data: Data(text.utf8))
+    }
+
+    func text(_ analysis: String, _ key: String) throws -> String {
+        String(decoding: try s3.getObject(bucket: analysis, key: key), as: UTF8.self)
+    }
+
+    func status(_ analysis: String, _ layout: JobLayout, dataset: String) throws -> DatasetStatus {
+        try DatasetStatus.parse(try s3.getObject(bucket: analysis, key: layout.statusKey(dataset: dataset)))
+    }
+
+    /// Every instance of `analysis` in the role job, terminated or not.
+    func jobInstances(_ analysis: String) throws -> [Instance] {
+        try cli.ec2.describeInstances(filters: [.tag("ncaas:analysis", analysis), .tag("ncaas:role", "job")])
+    }
+
+    func close() { _ = try? cli.tearDown() }
+}

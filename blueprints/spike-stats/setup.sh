@@ -1,0 +1,6 @@
+# Installs the analysis for `ncaas image build spike-stats` (runs as ubuntu in the uploaded
+# blueprint folder). Standard library only: nothing to download.
+set -e
+mkdir -p ~/bin
+cp spike_stats.py ~/bin/spike_stats.py
+python3 ~/bin/spike_stats.py --self-test
