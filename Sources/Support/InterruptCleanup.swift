@@ -49,8 +49,26 @@ public final class InterruptCleanup: @unchecked Sendable {
     /// and the process exits; on an ordinary return or throw it is simply removed.
     public func guarding<T>(_ cleanup: @escaping () -> Void, _ body: () throws -> T) rethrows -> T {
         let registration = register(cleanup)
-        defer { registration.cancel() }
+        defer {
+            registration.cancel()
+            // Interrupted meanwhile: the cleanup thread ends the process with 130 once it is done;
+            // this thread must not race it to an exit of its own (a failure, or a success).
+            parkIfInterrupted()
+        }
         return try body()
+    }
+
+    /// True once a signal has arrived and the cleanups run.
+    public var isInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return running
+    }
+
+    /// Blocks the calling thread for good when the process is being interrupted (the cleanup thread
+    /// exits the process); returns at once otherwise.
+    public func parkIfInterrupted() {
+        while isInterrupted { Thread.sleep(forTimeInterval: 3600) }
     }
 
     private func remove(_ id: Int) {

@@ -7,12 +7,16 @@ import Support
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+        InterruptCleanup.shared.parkIfInterrupted()
     } catch let error as ExitCode {
+        InterruptCleanup.shared.parkIfInterrupted()
         throw error
     } catch let error as UserFacingError {
+        InterruptCleanup.shared.parkIfInterrupted()  // the cleanup's exit (130) wins over this error
         printError(error.description)
         throw ExitCode(error.exitCode)
     } catch {
+        InterruptCleanup.shared.parkIfInterrupted()
         printError("\(error)")
         throw ExitCode(ExitCodes.failure)
     }
