@@ -92,6 +92,8 @@ final class JobEndToEndTests: XCTestCase {
         // The instances: tagged with the job and their dataset, shut down by terminating, gone.
         let instances = try world.cli.ec2.describeInstances(instanceIds: instanceIds)
         XCTAssertEqual(Set(instances.map { $0.tag("ncaas:dataset") ?? "" }), Set(datasets))
+        XCTAssertEqual(instances.compactMap(\.clientToken).count, 2)
+        XCTAssertEqual(Set(instances.compactMap(\.clientToken)).count, 1, "one RunInstances call (one client token) for both")
         for instance in instances {
             XCTAssertEqual(instance.tag("ncaas:role"), "job")
             XCTAssertEqual(instance.tag("ncaas:group"), "neurolab")
@@ -191,5 +193,37 @@ final class JobEndToEndTests: XCTestCase {
             XCTAssertEqual(status.reason.last, "The job was interrupted; its instances were terminated.")
         }
         XCTAssertTrue(try world.text("spike-stats", layout.certificateKey).contains("STEP 4/4 (Job Finished): interrupted"))
+    }
+
+    func testOverBudgetOrOverCapacityEndsFailedWithTheReasonAndLaunchesNothing() throws {
+        // 2 × p3.2xlarge ($3.06/h) for 600 minutes could cost $61.20, over spike-stats's MAXCOST $10.
+        try world.put("spike-stats", "neurolab/configs/ten-hours.json", #"{"__duration__": 600}"#)
+        let submit = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/ten-hours.json", timestamp: "costly")
+        var object = try json(try String(contentsOfFile: submit, encoding: .utf8))
+        object["instance_type"] = "p3.2xlarge"
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: submit))
+        let costly = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(costly.exitCode, 1, costly.stderr + costly.stdout)
+        let layout = layout("spike-stats", "costly")
+        let status = try world.status("spike-stats", layout, dataset: "neurolab/inputs/session1.csv")
+        XCTAssertEqual(status.status, .failed)
+        let reason = try XCTUnwrap(status.reason.last)
+        XCTAssertTrue(reason.hasPrefix("Over budget: the group neurolab has spent $"), reason)
+        XCTAssertTrue(reason.contains("this job could cost up to $61.20 (2 × p3.2xlarge at $3.06/h for 600 min), more than MAXCOST $10.00."), reason)
+        XCTAssertTrue(try world.text("spike-stats", layout.certificateKey).contains("REASON: Over budget"))
+        XCTAssertTrue(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_costly" }.isEmpty, "nothing launched")
+
+        // job-probe allows one job instance at a time (DEPLOY_LIMIT 1): two datasets are one too many.
+        try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
+        try world.put("job-probe", "neurolab/inputs/y.txt", "y\n")
+        try world.put("job-probe", "neurolab/configs/c.json", "{}")
+        let wide = try world.submit(["neurolab/inputs/x.txt", "neurolab/inputs/y.txt"], config: "neurolab/configs/c.json", timestamp: "wide")
+        let crowded = try world.cli.ncaas("test-job", "job-probe", wide, "--output", "json")
+        XCTAssertEqual(crowded.exitCode, 1, crowded.stderr)
+        let datasets = try XCTUnwrap(try json(crowded.stdout)["datasets"] as? [[String: Any]])
+        XCTAssertEqual(datasets.map { $0["status"] as? String }, ["FAILED", "FAILED"])
+        XCTAssertEqual((datasets[0]["reason"] as? [String])?.last,
+                       "Over capacity: job-probe has 0 job instances running and this job needs 2, but DEPLOY_LIMIT is 1; wait for running jobs to end or raise DEPLOY_LIMIT.")
+        XCTAssertTrue(try world.jobInstances("job-probe").filter { $0.tag("ncaas:job") == "job__job-probe_wide" }.isEmpty, "nothing launched")
     }
 }

@@ -24,7 +24,8 @@ final class JobsWorld {
     }
 
     /// A blueprint that needs nothing in its image: it writes its four parameters, one per line, to
-    /// `$NCAAS_OUTPUT/args.txt`, and fails (exit 9) if /tmp/pwned exists on the instance.
+    /// `$NCAAS_OUTPUT/args.txt`, and fails (exit 9) if /tmp/pwned exists on the instance. One job
+    /// instance at a time (DEPLOY_LIMIT 1).
     static let probeBlueprint = """
         {
             "PipelineName": "job-probe",
@@ -35,7 +36,8 @@ final class JobsWorld {
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
                     "COMMAND": "printf '%s\\\\n' \\"{}\\" \\"{}\\" \\"{}\\" \\"{}\\" > \\"$NCAAS_OUTPUT/args.txt\\"; if test -e /tmp/pwned; then echo PWNED; exit 9; fi; echo clean",
-                    "EXECUTION_TIMEOUT": 5
+                    "EXECUTION_TIMEOUT": 5,
+                    "DEPLOY_LIMIT": 1
                 }
             },
             "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]}
