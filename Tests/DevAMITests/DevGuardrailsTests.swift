@@ -120,6 +120,22 @@ final class DevGuardrailsTests: XCTestCase {
         XCTAssertEqual(try fixture.liveInstances("guard").count, 0)
     }
 
+    func testAStaleRecordIsReplacedByWhatTheCloudSays() throws {
+        XCTAssertEqual(try fixture.ncaas("dev", "launch", "guard").exitCode, 0)
+        let record = fixture.folder.appendingPathComponent(".ncaas/dev/guard.json").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: record))
+        // Terminated behind ncaas's back (another machine, the console): the record is stale.
+        let id = try XCTUnwrap(try fixture.liveInstances("guard").first?.instanceId)
+        _ = try fixture.ec2.terminateInstances([id])
+        try fixture.podman.remove(id)
+        let status = try fixture.ncaas("dev", "status", "guard")
+        XCTAssertEqual(status.exitCode, 66, status.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: record), "the stale record is dropped")
+        // And a launch goes ahead: nothing alive holds the analysis.
+        XCTAssertEqual(try fixture.ncaas("dev", "launch", "guard").exitCode, 0)
+        XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
+    }
+
     func testFilesAndFoldersGoBothWays() throws {
         XCTAssertEqual(try fixture.ncaas("dev", "launch", "guard").exitCode, 0)
         let local = fixture.folder.appendingPathComponent("data")

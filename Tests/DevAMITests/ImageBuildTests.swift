@@ -1,5 +1,6 @@
 import AWS
 import DevAMI
+import Support
 import Foundation
 import TestSupport
 import XCTest
@@ -95,6 +96,26 @@ final class ImageBuildTests: XCTestCase {
         XCTAssertEqual(try fixture.ncaas("dev", "exec", "builder", "--", "cat ncaas-build/sample.csv").stdout, "1,2,3\n")
         XCTAssertEqual(try fixture.ncaas("dev", "terminate", "builder", "--force").exitCode, 0)
         XCTAssertEqual(try ownImages().count, 0)
+    }
+
+    func testCtrlCDuringSetupTerminatesTheInstanceAndRecordsNothing() throws {
+        try writeSetup("echo started; touch ~/setup-started; sleep 60\n")
+        let head = try fixture.git("rev-parse", "HEAD")
+        let out = fixture.folder.appendingPathComponent("build.out").path
+        let environment = ProcessInfo.processInfo.environment.merging(fixture.environment) { _, new in new }
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["image", "build", "builder"], stdoutPath: out, stderrPath: nil,
+                                         environment: environment, inFolder: fixture.path)
+        // Interrupt once setup.sh is running on the build instance.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("started") {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(pid, SIGINT)
+        XCTAssertEqual(ChildProcess.wait(pid, timeout: 60), 130, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+        XCTAssertEqual(try fixture.liveInstances("builder").count, 0, "the build instance was terminated")
+        XCTAssertEqual(try fixture.containerCount(), 0)
+        XCTAssertEqual(try ownImages().count, 0)
+        XCTAssertEqual(try fixture.git("rev-parse", "HEAD"), head, "nothing was recorded")
     }
 
     func testAMissingSetupScriptIsRefusedBeforeAnyLaunch() throws {
