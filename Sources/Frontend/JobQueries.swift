@@ -1,0 +1,33 @@
+import AWS
+import Blueprint
+import Foundation
+import Jobs
+
+/// `ncaas jobs list|status|logs`: jobs read back from the analysis's bucket.
+public enum JobQueries {
+    /// The jobs of `group`, or of every affiliate when `group` is nil.
+    public static func list(_ target: String, group: String?, overrides: ConfigurationOverrides) throws -> [JobRecord] {
+        let first = try JobTarget.make(target, group: group ?? firstAffiliate(target), overrides: overrides)
+        let groups = group.map { [$0] } ?? first.context.blueprint.affiliates.map(\.name)
+        let history = JobHistory(s3: first.s3, bucket: first.bucket, analysis: first.context.analysis)
+        return try groups.flatMap { try history.jobs(group: $0) }
+    }
+
+    /// One job, by name (`job__<analysis>_<timestamp>` or the timestamp).
+    public static func job(_ target: String, name: String, group: String?, overrides: ConfigurationOverrides) throws -> JobRecord {
+        let job = try JobTarget.make(target, group: group, overrides: overrides)
+        return try JobHistory(s3: job.s3, bucket: job.bucket, analysis: job.context.analysis).job(group: job.group, name: name)
+    }
+
+    /// The dataset of `record` named `dataset` (its key or its file name).
+    public static func dataset(_ record: JobRecord, _ dataset: String) throws -> DatasetStatus {
+        if let match = record.datasets.first(where: { $0.input == dataset || JobLayout.basename($0.input) == dataset }) { return match }
+        throw JobError(.notFound, "The job \(record.layout.jobName) has no dataset '\(dataset)' (its datasets: \(record.datasets.map(\.input).joined(separator: ", "))).")
+    }
+
+    /// With several affiliates and no --group, listing starts from the first (JobTarget needs one).
+    private static func firstAffiliate(_ target: String) -> String? {
+        guard let path = try? BlueprintFile.resolve(target), let document = try? BlueprintFile.load(path) else { return nil }
+        return Blueprint(document: document).affiliates.first?.name
+    }
+}

@@ -1,0 +1,91 @@
+import AWS
+import DevAMI
+import Foundation
+import Jobs
+import Support
+import TestSupport
+import XCTest
+
+/// `ncaas jobs list|status|logs` read jobs back from S3 alone, and `ncaas gc` terminates job
+/// instances past their expiry or whose job has ended, found by tags alone; the job manager whose
+/// instances vanish ends its datasets FAILED instead of hanging. Built binary, podman instances,
+/// moto without signature checks (it mis-verifies listing `<group>/results/`, see `JobsWorld`).
+final class JobRecordsAndGCTests: XCTestCase {
+    private var world: JobsWorld!
+
+    override func setUpWithError() throws { world = try JobsWorld(checksAuth: false) }
+
+    override func tearDownWithError() throws {
+        guard let world else { return }
+        defer { world.close() }
+        XCTAssertEqual(try world.cli.containerCount(), 0, "no instance container outlives the test")
+    }
+
+    private func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    func testJobsReadBackFromS3AndGCCollectsExpiredAndEndedJobInstances() throws {
+        let quick = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "listed", name: "quick_submit.json")
+        XCTAssertEqual(try world.cli.ncaas("test-job", "spike-stats", quick).exitCode, 0)
+
+        // A job whose two datasets run for a long time, in the background.
+        try world.put("spike-stats", "neurolab/configs/long.json", #"{"sleep_s": 600, "__duration__": 5}"#)
+        let slow = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/long.json", timestamp: "orphaned")
+        let environment = ProcessInfo.processInfo.environment.merging(world.cli.environment) { _, new in new }
+        let out = world.cli.folder.appendingPathComponent("orphaned.out").path
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["test-job", "spike-stats", slow], stdoutPath: out, stderrPath: nil,
+                                         environment: environment, inFolder: world.cli.path)
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "orphaned")
+        let deadline = Date().addingTimeInterval(60)
+        var running: [DatasetStatus] = []
+        while Date() < deadline && running.count < 2 {
+            running = ["session1.csv", "session2.csv"].compactMap { try? world.status("spike-stats", layout, dataset: "neurolab/inputs/\($0)") }
+                .filter { $0.status == .inProgress }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertEqual(running.count, 2, "both datasets run")
+
+        // jobs list: from S3 alone, one finished and one running.
+        let list = try world.cli.ncaas("jobs", "list", "spike-stats", "--output", "json")
+        XCTAssertEqual(list.exitCode, 0, list.stderr)
+        let jobs = try XCTUnwrap(try json(list.stdout) as? [[String: Any]])
+        XCTAssertEqual(jobs.map { $0["job"] as? String }, ["job__spike-stats_listed", "job__spike-stats_orphaned"])
+        XCTAssertEqual(jobs.map { $0["state"] as? String }, ["SUCCESS", "RUNNING"])
+        let listText = try world.cli.ncaas("jobs", "list", "spike-stats", "--group", "neurolab")
+        XCTAssertTrue(listText.stdout.contains("job__spike-stats_listed  neurolab  SUCCESS  1/1 succeeded"), listText.stdout)
+
+        // One instance outlived its expiry; the other belongs (by its tag) to the job that ended.
+        let ids = running.sorted { $0.input < $1.input }.map(\.instance)
+        try world.cli.ec2.createTags(resourceIds: [ids[0]], tags: [Tag(key: InstanceTags.expiry, value: InstanceTags.format(Date().addingTimeInterval(-60)))])
+        try world.cli.ec2.createTags(resourceIds: [ids[1]], tags: [Tag(key: JobTags.job, value: "job__spike-stats_listed")])
+        let dry = try world.cli.ncaas("gc", "spike-stats", "--dry-run")
+        XCTAssertEqual(dry.exitCode, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("would terminate \(ids[0]) (spike-stats, job): past its expiry"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("would terminate \(ids[1]) (spike-stats, job): its job job__spike-stats_listed has ended"), dry.stdout)
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 2, "a dry run terminates nothing")
+        let gc = try world.cli.ncaas("gc", "spike-stats", "--output", "json")
+        XCTAssertEqual(gc.exitCode, 0, gc.stderr)
+        let collected = try XCTUnwrap((try json(gc.stdout) as? [String: Any])?["instances"] as? [[String: Any]])
+        XCTAssertEqual(Set(collected.compactMap { $0["instanceId"] as? String }), Set(ids))
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0)
+
+        // The job manager notices, ends both datasets FAILED and exits 1 by itself.
+        let exit = ChildProcess.wait(pid, timeout: 60)
+        XCTAssertEqual(exit, 1, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+        let status = try world.cli.ncaas("jobs", "status", "spike-stats", "orphaned")
+        XCTAssertEqual(status.exitCode, 0, status.stderr)
+        XCTAssertTrue(status.stdout.hasPrefix("job__spike-stats_orphaned (neurolab): FAILED"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("FAILED      neurolab/inputs/session1.csv  \(ids[0]): Failed while running COMMAND on \(ids[0])"), status.stdout)
+        let statusJSON = try XCTUnwrap(try json(try world.cli.ncaas("jobs", "status", "spike-stats", "job__spike-stats_orphaned", "--output", "json").stdout) as? [String: Any])
+        XCTAssertEqual((statusJSON["datasets"] as? [[String: Any]])?.map { $0["status"] as? String }, ["FAILED", "FAILED"])
+        XCTAssertEqual(try world.cli.ncaas("gc", "--output", "json").stdout.contains("\"instances\": []"), true, "nothing left to collect anywhere")
+
+        // jobs logs: the certificate, or one dataset's tails.
+        let certificate = try world.cli.ncaas("jobs", "logs", "spike-stats", "listed")
+        XCTAssertTrue(certificate.stdout.contains("STEP 4/4 (Job Finished): 1 of 1 dataset succeeded"), certificate.stdout)
+        let logs = try world.cli.ncaas("jobs", "logs", "spike-stats", "listed", "--dataset", "session1.csv")
+        XCTAssertTrue(logs.stdout.contains("== stdout (tail) ==\nanalysing s3://spike-stats/neurolab/inputs/session1.csv"), logs.stdout)
+        let unknown = try world.cli.ncaas("jobs", "status", "spike-stats", "never-ran")
+        XCTAssertEqual(unknown.exitCode, 66)
+        XCTAssertTrue(unknown.stderr.contains("There is no job job__spike-stats_never-ran in neurolab's results"), unknown.stderr)
+    }
+}
