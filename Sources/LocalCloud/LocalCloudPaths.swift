@@ -19,6 +19,8 @@ public struct LocalCloudPaths: Sendable, Equatable {
     public var motoLog: String { root + "/moto.log" }
     /// The running moto: pid, port, endpoint (JSON).
     public var motoState: String { root + "/moto.json" }
+    /// Each local instance's SSH host keys, one folder per instance id (bind-mounted into it).
+    public var hostKeys: String { root + "/hostkeys" }
     /// The podman options found by trying.
     public var podmanOptions: String { root + "/podman-options.json" }
     /// Base image builds in progress (each in its own sub-folder).

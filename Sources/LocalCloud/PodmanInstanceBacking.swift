@@ -13,11 +13,21 @@ public struct PodmanInstanceBacking: InstanceBacking {
     /// The EC2 endpoint the instances live on (a container label, for finding orphans).
     public var endpoint: String
 
-    public init(ec2: EC2Client, podman: Podman, endpoint: String) {
+    /// Where each instance's host keys live on this machine (`<folder>/<instance id>/`), bind-mounted
+    /// as the instance's host key folder: its boot script makes them there at first boot, they
+    /// survive stop and start, are never part of an image, and are read here without entering the
+    /// container.
+    public var hostKeysFolder: String
+
+    public init(ec2: EC2Client, podman: Podman, endpoint: String, hostKeysFolder: String = LocalCloudPaths.forEnvironment().hostKeys) {
         self.ec2 = ec2
         self.podman = podman
         self.endpoint = endpoint
+        self.hostKeysFolder = hostKeysFolder
     }
+
+    /// The instance's host key folder on this machine.
+    func hostKeys(of instanceId: String) -> String { hostKeysFolder + "/" + instanceId }
 
     /// Starts one container per instance, several at once (a fleet or a job's datasets); throws
     /// the first failure after every start has finished.
@@ -56,6 +66,12 @@ public struct PodmanInstanceBacking: InstanceBacking {
 
     func startContainer(for instance: Instance, image: String, publicKey: String?, shutdownBehavior: String) throws {
         let name = instance.instanceId
+        do {
+            try FileManager.default.createDirectory(atPath: hostKeys(of: name), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LocalCloudError(.failed, "Could not make the host key folder \(hostKeys(of: name)): \(error.localizedDescription).")
+        }
         let port = try Loopback.freePort()
         try ec2.createTags(resourceIds: [name], tags: [Tag(key: LocalCloudTags.sshPort, value: String(port))])
         var arguments = [
@@ -65,7 +81,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
             "--label", "\(LocalCloudTags.imageLabel)=\(instance.imageId)",
             "--label", "\(LocalCloudTags.shutdownBehaviorLabel)=\(shutdownBehavior)",
             "--network", "host",
-            "-v", BaseImageRecipe.hostKeyFolder,
+            "-v", "\(hostKeys(of: name)):\(BaseImageRecipe.hostKeyFolder)",
             "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
             "-e", "\(BaseImageRecipe.Environment.instanceId)=\(name)",
         ]
@@ -110,7 +126,10 @@ public struct PodmanInstanceBacking: InstanceBacking {
     }
 
     public func terminated(_ instanceIds: [String]) throws {
-        for id in instanceIds { try podman.remove(id) }
+        for id in instanceIds {
+            try podman.remove(id)
+            try? FileManager.default.removeItem(atPath: hostKeys(of: id))
+        }
     }
 
     public func imageCreated(_ imageId: String, from instanceId: String) throws {
@@ -148,11 +167,20 @@ public struct PodmanInstanceBacking: InstanceBacking {
         return changed
     }
 
-    /// Read from inside the container (the boot script made them there), never over the network.
+    /// Read from the instance's host key folder on this machine (the boot script made them there),
+    /// never over the network. Falls back to reading inside the container for an instance started
+    /// before host key folders were bind-mounted.
     public func hostPublicKeys(of instanceId: String) throws -> [String] {
-        let out = try podman.checked(["exec", instanceId, "sh", "-c", "cat \(BaseImageRecipe.hostKeyFolder)/*.pub"],
-                                     "read the host keys of \(instanceId)")
-        return out.split(separator: "\n").map { line in
+        let folder = hostKeys(of: instanceId)
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".pub") }.sorted()
+        let text: String
+        if files.isEmpty {
+            text = try podman.checked(["exec", instanceId, "sh", "-c", "cat \(BaseImageRecipe.hostKeyFolder)/*.pub"],
+                                      "read the host keys of \(instanceId)")
+        } else {
+            text = files.compactMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
+        }
+        return text.split(separator: "\n").map { line in
             // Type and key only; the comment is the instance id.
             line.split(separator: " ").prefix(2).joined(separator: " ")
         }.filter { !$0.isEmpty }
