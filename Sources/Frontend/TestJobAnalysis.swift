@@ -21,6 +21,8 @@ public enum TestJobAnalysis {
         if try job.s3.objectInfo(bucket: job.bucket, key: layout.certificateKey) != nil {
             throw JobError(.refused, "The job \(layout.jobName) already ran (s3://\(job.bucket)/\(layout.certificateKey) exists); give the submit file a new \"timestamp\" to run it again.")
         }
+        // Claimed before it is uploaded: a `jobs serve` that sees the submission leaves it to us.
+        ManagerLease(s3: job.s3, layout: layout).beat()
         observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
         try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
         return try JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer).run(submit, group: job.group)

@@ -36,6 +36,8 @@ public struct JobManager {
     public var streamInterval: Double = 2
     /// Time after the longest dataset limit before an instance's own watchdog shuts it down.
     public var deadlineMargin: TimeInterval = 600
+    /// How often the job's lease (`logs/ncaas-manager.json`) is rewritten while it runs, in seconds.
+    public var leaseInterval: Double = 10
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -55,9 +57,13 @@ public struct JobManager {
             try SubmissionReferences.check(submit, bucket: layout.bucket, group: group, s3: s3)
         } catch {
             certificate.append("STEP 1/4 (Initialization): FAILED: \(error)")
+            certificate.append("STEP 4/4 (Job Finished): nothing was launched.")
             publishCertificate()
             throw error
         }
+        let lease = ManagerLease(s3: s3, layout: layout)
+        lease.start(every: leaseInterval)
+        defer { lease.stop() }
         let instanceType = submit.instanceType ?? settings.instanceType
         let observer = self.observer
         let publishers = submit.datanames.map { dataset in

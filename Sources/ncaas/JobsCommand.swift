@@ -4,8 +4,8 @@ import ArgumentParser
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
-        abstract: "Read a deployed analysis's jobs from its bucket (any machine with read access sees the same).",
-        subcommands: [JobsListCommand.self, JobsStatusCommand.self, JobsLogsCommand.self]
+        abstract: "Serve a deployed analysis's jobs, and read them back from its bucket (any machine with read access sees the same).",
+        subcommands: [JobsServeCommand.self, JobsListCommand.self, JobsStatusCommand.self, JobsLogsCommand.self]
     )
 }
 

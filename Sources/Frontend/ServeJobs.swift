@@ -1,0 +1,56 @@
+import AWS
+import Deploy
+import DevAMI
+import Foundation
+import Jobs
+
+/// `ncaas jobs serve <name>`: the job server for a deployed analysis, on its job queue.
+public enum ServeJobs {
+    public struct Options: Sendable {
+        public var concurrency: Int
+        public var visibilityTimeout: Int
+        public init(concurrency: Int = 4, visibilityTimeout: Int = 60) {
+            self.concurrency = concurrency
+            self.visibilityTimeout = visibilityTimeout
+        }
+    }
+
+    /// Serves until the process is stopped; prints one line per submission handled.
+    public static func run(_ target: String, options: Options, overrides: ConfigurationOverrides, say: @escaping (String) -> Void,
+                           observer: JobManager.Observer) throws {
+        guard (1...64).contains(options.concurrency) else {
+            throw JobError(.badInput, "--concurrency \(options.concurrency) must be between 1 and 64.")
+        }
+        guard (3...43_200).contains(options.visibilityTimeout) else {
+            throw JobError(.badInput, "--visibility-timeout \(options.visibilityTimeout) must be between 3 and 43200 seconds.")
+        }
+        let context = try DevContext.make(target, overrides: overrides)
+        let settings = try JobSettings.from(context.blueprint)
+        let client = context.cloud.ec2.client
+        guard try client.s3.bucketExists(context.analysis) else {
+            throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(context.analysis)); run `ncaas deploy \(context.analysis)` first.")
+        }
+        let naming = StackNaming(analysis: context.analysis)
+        let queueURL: String
+        do {
+            queueURL = try client.sqs.getQueueURL(name: naming.jobQueueName)
+        } catch let error as AWSError where error.code.contains("NonExistentQueue") || error.code.contains("QueueDoesNotExist") {
+            throw JobError(.notFound, "\(context.analysis) has no job queue \(naming.jobQueueName); run `ncaas deploy \(context.analysis)` again.")
+        }
+        var server = JobServer(cloud: context.cloud, s3: client.s3, sqs: client.sqs, settings: settings, queueURL: queueURL,
+                               groups: context.blueprint.affiliates.map(\.name), observer: observer)
+        server.concurrency = options.concurrency
+        server.visibilityTimeout = options.visibilityTimeout
+        say("serving \(context.analysis) from \(naming.jobQueueName) (up to \(options.concurrency) jobs at once)")
+        server.serve(shouldStop: { false }) { outcome in say(line(outcome)) }
+    }
+
+    static func line(_ outcome: JobServer.Outcome) -> String {
+        switch outcome {
+        case .ran(let job, let succeeded): return "\(job): \(succeeded ? "SUCCESS" : "FAILED")"
+        case .alreadyFinished(let job): return "\(job): already finished, not run again"
+        case .runningElsewhere(let job): return "\(job): another manager is running it; left to it"
+        case .dropped(let key, let reason): return "\(key): dropped: \(reason)"
+        }
+    }
+}

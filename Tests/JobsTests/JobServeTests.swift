@@ -1,0 +1,123 @@
+import AWS
+import DevAMI
+import Foundation
+import Jobs
+import Support
+import TestSupport
+import XCTest
+
+/// `ncaas jobs serve` through the built binary on the local cloud: a submission dropped into the
+/// bucket reaches the job queue (the bucket notification deploy set) and is run at once; a server
+/// killed with SIGKILL mid-job and started again finishes the job once and leaves no instance.
+/// moto runs without signature checks (see `JobsWorld`), so the affiliate's key is not verified here.
+final class JobServeTests: XCTestCase {
+    private var world: JobsWorld!
+    private var servers: [pid_t] = []
+
+    override func setUpWithError() throws { world = try JobsWorld(checksAuth: false) }
+
+    override func tearDownWithError() throws {
+        for pid in servers { kill(pid, SIGKILL); _ = ChildProcess.wait(pid, timeout: 10) }
+        guard let world else { return }
+        defer { world.close() }
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0, "no live instance in EC2")
+        XCTAssertEqual(try world.cli.containerCount(), 0, "no instance container outlives the test")
+    }
+
+    private func startServer(_ name: String) throws -> (pid: pid_t, out: String) {
+        let environment = ProcessInfo.processInfo.environment.merging(world.cli.environment) { _, new in new }
+        let out = world.cli.folder.appendingPathComponent("\(name).out").path
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["jobs", "serve", "spike-stats", "--visibility-timeout", "6"],
+                                         stdoutPath: out, stderrPath: nil, environment: environment, inFolder: world.cli.path)
+        servers.append(pid)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("serving spike-stats") {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (pid, out)
+    }
+
+    private func waitFor(_ what: String, timeout: TimeInterval = 90, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("timed out waiting for \(what)")
+    }
+
+    private func submitJSON(_ datanames: [String], config: String, timestamp: String) throws -> String {
+        let object: [String: Any] = ["dataname": datanames, "configname": config, "timestamp": timestamp]
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    private func queueCounts() throws -> Int {
+        let sqs = world.cli.ec2.client.sqs
+        let url = try sqs.getQueueURL(name: "spike-stats-jobs")
+        let attributes = try sqs.getQueueAttributes(queueURL: url, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+        return (Int(attributes["ApproximateNumberOfMessages"] ?? "0") ?? 0) + (Int(attributes["ApproximateNumberOfMessagesNotVisible"] ?? "0") ?? 0)
+    }
+
+    func testASubmissionDroppedIntoTheBucketIsPickedUpWithinTwoSeconds() throws {
+        let server = try startServer("serve")
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "dropped")
+        try world.put("spike-stats", "neurolab/submissions/dropped_submit.json",
+                      try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/config.json", timestamp: "dropped"))
+        let dropped = Date()
+        try waitFor("the job's first status file", timeout: 10) { try world.s3.objectInfo(bucket: "spike-stats", key: layout.statusKey(dataset: "neurolab/inputs/session1.csv")) != nil }
+        XCTAssertLessThan(Date().timeIntervalSince(dropped), 2, "picked up within 2 s")
+        try waitFor("the job's end") { try world.text("spike-stats", layout.certificateKey).contains("STEP 4/4") }
+        XCTAssertTrue(try world.text("spike-stats", layout.certificateKey).contains("2 of 2 datasets succeeded"))
+        try waitFor("the server's line") { ((try? String(contentsOfFile: server.out, encoding: .utf8)) ?? "").contains("job__spike-stats_dropped: SUCCESS") }
+        try waitFor("the message's deletion", timeout: 10) { try queueCounts() == 0 }
+        // A file in submissions/ that is not a submit file is not a job.
+        try world.put("spike-stats", "neurolab/submissions/notes_submit.json", "not json")
+        try waitFor("the dropped line") { ((try? String(contentsOfFile: server.out, encoding: .utf8)) ?? "").contains("neurolab/submissions/notes_submit.json: dropped: INPUT ERROR") }
+        try waitFor("that message's deletion", timeout: 10) { try queueCounts() == 0 }
+    }
+
+    func testAServerKilledMidJobAndRestartedFinishesItOnceWithNoOrphan() throws {
+        try world.put("spike-stats", "neurolab/configs/slowish.json", #"{"sleep_s": 4, "__duration__": 2}"#)
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "killed")
+        let first = try startServer("first")
+        try world.put("spike-stats", "neurolab/submissions/killed_submit.json",
+                      try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/slowish.json", timestamp: "killed"))
+        try waitFor("both datasets running") {
+            try ["session1.csv", "session2.csv"].allSatisfy { (try? world.status("spike-stats", layout, dataset: "neurolab/inputs/\($0)"))?.status == .inProgress }
+        }
+        kill(first.pid, SIGKILL)
+        _ = ChildProcess.wait(first.pid, timeout: 10)
+        let orphans = try world.cli.liveInstances("spike-stats").map(\.instanceId)
+        XCTAssertEqual(orphans.count, 2, "kill -9 leaves the job's instances running")
+
+        let second = try startServer("second")
+        try waitFor("the job's end") { (try? world.text("spike-stats", layout.certificateKey))?.contains("STEP 4/4") == true }
+        let certificate = try world.text("spike-stats", layout.certificateKey)
+        XCTAssertTrue(certificate.contains("2 of 2 datasets succeeded"), certificate)
+        XCTAssertEqual(certificate.components(separatedBy: "STEP 4/4").count, 2, "one end recorded")
+        for dataset in ["session1.csv", "session2.csv"] {
+            let status = try world.status("spike-stats", layout, dataset: "neurolab/inputs/\(dataset)")
+            XCTAssertEqual(status.status, .success)
+            XCTAssertFalse(orphans.contains(status.instance), "run again on new instances")
+        }
+        try waitFor("the message's deletion", timeout: 20) { try queueCounts() == 0 }
+        let printed = try String(contentsOfFile: second.out, encoding: .utf8)
+        XCTAssertEqual(printed.components(separatedBy: "job__spike-stats_killed: SUCCESS").count, 2, "run once by the second server: \(printed)")
+        XCTAssertEqual(Set(try world.cli.ec2.describeInstances(instanceIds: orphans).map(\.stateName)), [.terminated], "the orphans are gone")
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0)
+        // Jobs launched for it: the first run's two and the second's two, no more.
+        XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_killed" }.count, 4)
+    }
+
+    func testATestJobWhileAServerRunsIsRunOnceByTheTestJob() throws {
+        let server = try startServer("serve")
+        let submit = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/config.json", timestamp: "both")
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        try waitFor("the server to let the message go", timeout: 30) { try queueCounts() == 0 }
+        let printed = try String(contentsOfFile: server.out, encoding: .utf8)
+        XCTAssertFalse(printed.contains("job__spike-stats_both: SUCCESS"), "the server did not run it: \(printed)")
+        XCTAssertTrue(printed.contains("job__spike-stats_both: another manager is running it") || printed.contains("job__spike-stats_both: already finished"), printed)
+        XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_both" }.count, 2, "one instance per dataset, once")
+    }
+}
