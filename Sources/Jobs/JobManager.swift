@@ -79,6 +79,7 @@ public struct JobManager {
         for publisher in publishers { publisher.update { $0.reason = ["waiting for an instance"] } }
 
         var launchedIds: [String] = []
+        var terminatedIds: Set<String> = []
         let idsLock = NSLock()
         let failUnfinished = { (reason: String) in
             for publisher in publishers where !publisher.current.status.isFinal {
@@ -127,7 +128,7 @@ public struct JobManager {
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
                 publishCertificate()
                 let now = cloud.now
-                DispatchQueue.concurrentPerform(iterations: results.count) { index in
+                EachOnItsOwnThread.run(results.count) { index in
                     let publisher = publishers[index]
                     switch results[index] {
                     case .failure(let error):
@@ -137,15 +138,17 @@ public struct JobManager {
                                    settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now)
                             .run(on: launched)
                         // This dataset is done: its instance goes now, not when the slowest one ends.
-                        try? cloud.terminate([launched.instance.instanceId])
+                        if (try? cloud.terminate([launched.instance.instanceId])) != nil {
+                            idsLock.lock(); terminatedIds.insert(launched.instance.instanceId); idsLock.unlock()
+                        }
                     }
                 }
                 _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
             } catch {
                 failUnfinished("\(error)")
             }
-            idsLock.lock(); let ids = launchedIds; idsLock.unlock()
-            try? cloud.terminate(ids)
+            idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
+            try? cloud.terminate(remaining)
             let statuses = publishers.map(\.current)
             let succeeded = statuses.filter { $0.status == .success }.count
             let finished = cloud.now()
