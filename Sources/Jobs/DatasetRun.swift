@@ -18,6 +18,8 @@ struct DatasetRun {
     var publisher: StatusPublisher
     var streamInterval: Double
     var now: () -> Date
+    /// Where the instance is (for the usage sampler's own SSH session).
+    var cloud: DevCloud
 
     func run(on launched: InstanceLauncher.Launched) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dataset-\(UUID().uuidString)").path
@@ -47,9 +49,16 @@ struct DatasetRun {
             }
             publisher.startStreaming(every: streamInterval)
             step = "running COMMAND"
+            let sampler = (try? InstanceConnection(cloud: cloud, keyPair: launched.keyPair).connect(to: launched.instance, timeout: 10))
+                .map { UsageSampler(session: $0, folder: folder, publisher: publisher, interval: streamInterval) }
+            sampler?.start()
+            var sampledPeak = 0
             let exit: SSHExitStatus
             do {
-                defer { publisher.stopStreaming() }
+                defer {
+                    sampledPeak = sampler?.stop() ?? 0
+                    publisher.stopStreaming()
+                }
                 // The wrapper's `timeout` stops COMMAND; the channel's limit is only a backstop.
                 exit = try session.exec(script, timeout: .seconds(timeoutSeconds + 60),
                                         stdout: { publisher.appendStdout($0) }, stderr: { publisher.appendStderr($0) })
@@ -81,8 +90,10 @@ struct DatasetRun {
                 $0.exitCode = code
                 $0.reason = reasons
                 $0.jobFinish = InstanceTags.format(finished)
-                $0.cpuUsage = result.cpuSeconds.map { String(format: "%.2f s", $0) }
-                $0.memoryUsage = result.peakMemoryBytes.map { String(format: "%.1f MB", Double($0) / 1_000_000) }
+                // COMMAND's own CPU (the shell's `times`); the peak memory of the instance's cgroup
+                // where it has one, else the highest COMMAND's processes were seen at.
+                if let cpu = result.cpuSeconds { $0.cpuUsage = UsageText.cpu(cpu) }
+                if let peak = result.peakMemoryBytes ?? (sampledPeak > 0 ? sampledPeak : nil) { $0.memoryUsage = UsageText.memory(peak) }
             }
         } catch {
             let finished = now()

@@ -135,7 +135,8 @@ public struct JobManager {
                         publisher.update { $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]; $0.jobFinish = InstanceTags.format(now()) }
                     case .success(let launched):
                         DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile, timeoutSeconds: timeoutSeconds,
-                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now)
+                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now,
+                                   cloud: cloud)
                             .run(on: launched)
                         // This dataset is done: its instance goes now, not when the slowest one ends.
                         if (try? cloud.terminate([launched.instance.instanceId])) != nil {

@@ -33,6 +33,27 @@ public struct RemoteJobFolder: Sendable, Equatable {
     public var config: String { configsFolder + "/" + configBasename }
     /// What the wrapper writes when COMMAND ends: exit code, CPU seconds, peak memory.
     public var resultFile: String { Self.root + "/ncaas-result" }
+    /// The process id of COMMAND's `timeout`, which leads COMMAND's process group.
+    public var pidFile: String { Self.root + "/ncaas-pid" }
+
+    /// A script printing `ticks=N rss=PAGES hz=HZ page=BYTES` for COMMAND's process group (CPU
+    /// ticks of its live processes and of the children they reaped, and resident pages), read from
+    /// /proc; prints nothing before COMMAND starts.
+    public var sampleScript: String {
+        """
+        pg=$(cat \(Self.shell(pidFile)) 2>/dev/null) || exit 0
+        [ -n "$pg" ] || exit 0
+        t=0; r=0
+        for f in /proc/[0-9]*/stat; do
+          read -r line < "$f" 2>/dev/null || continue
+          rest=${line##*) }
+          set -- $rest
+          [ "$3" = "$pg" ] || continue
+          t=$((t + ${12} + ${13} + ${14} + ${15})); r=$((r + ${22}))
+        done
+        echo "ticks=$t rss=$r hz=$(getconf CLK_TCK) page=$(getconf PAGESIZE)"
+        """
+    }
 
     /// `"$HOME"/'<path>'` for the remote shell.
     static func shell(_ relative: String) -> String { "\"$HOME\"/" + ShellQuoting.quote(relative) }
@@ -55,8 +76,11 @@ public struct RemoteJobFolder: Sendable, Equatable {
         let result = Self.shell(resultFile)
         return """
             \(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
-            cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || { echo "ncaas: WORKING_DIRECTORY \(workingDirectory.replacingOccurrences(of: "\"", with: "")) does not exist on the instance" >&2; printf 'exit=90\\n' > \(result); exit 90; }
-            timeout --kill-after=10 \(max(1, timeoutSeconds)) sh -c \(ShellQuoting.quote(command)) </dev/null
+            cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || { printf 'ncaas: WORKING_DIRECTORY %s does not exist on the instance\\n' \(ShellQuoting.quote(workingDirectory)) >&2; printf 'exit=90\\n' > \(result); exit 90; }
+            timeout --kill-after=10 \(max(1, timeoutSeconds)) sh -c \(ShellQuoting.quote(command)) </dev/null &
+            pid=$!
+            echo "$pid" > \(Self.shell(pidFile))
+            wait "$pid"
             code=$?
             times > \(result).times
             set -- $(tail -n 1 \(result).times)
@@ -64,6 +88,28 @@ public struct RemoteJobFolder: Sendable, Equatable {
             printf 'exit=%s\\ncpu=%s %s\\nmem=%s\\n' "$code" "$1" "$2" "$mem" > \(result)
             exit $code
             """
+    }
+}
+
+/// COMMAND's CPU and memory while it runs, from `RemoteJobFolder.sampleScript`.
+public struct RemoteSample: Sendable, Equatable {
+    public var cpuSeconds: Double
+    public var residentBytes: Int
+
+    public init(cpuSeconds: Double, residentBytes: Int) {
+        self.cpuSeconds = cpuSeconds
+        self.residentBytes = residentBytes
+    }
+
+    /// Parses `ticks=N rss=PAGES hz=HZ page=BYTES`; nil for anything else.
+    public static func parse(_ text: String) -> RemoteSample? {
+        var values: [String: Int] = [:]
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = word.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Int(parts[1]) { values[String(parts[0])] = value }
+        }
+        guard let ticks = values["ticks"], let pages = values["rss"], let hz = values["hz"], hz > 0, let page = values["page"] else { return nil }
+        return RemoteSample(cpuSeconds: Double(ticks) / Double(hz), residentBytes: pages * page)
     }
 }
 

@@ -173,13 +173,16 @@ final class JobEndToEndTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let status = try? world.status("spike-stats", layout, dataset: "neurolab/inputs/session2.csv"),
-               status.status == .inProgress, status.stdout.contains("analysing") {
+               status.status == .inProgress, status.stdout.contains("analysing"), status.memoryUsage != nil {
                 streamed = status
                 break
             }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        XCTAssertNotNil(streamed, "the stdout tail reached the status file while the dataset ran")
+        XCTAssertNotNil(streamed, "the stdout tail and COMMAND's usage reached the status file while the dataset ran")
+        XCTAssertTrue(streamed?.memoryUsage?.hasSuffix(" MB") == true, streamed?.memoryUsage ?? "no memory_usage")
+        XCTAssertTrue(streamed?.cpuUsage?.hasSuffix(" s") == true, streamed?.cpuUsage ?? "no cpu_usage")
+        XCTAssertGreaterThan(Double(streamed?.memoryUsage?.split(separator: " ").first ?? "") ?? 0, 1, "python3's resident memory, in MB")
         XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 2)
         kill(pid, SIGINT)
         let exit = ChildProcess.wait(pid, timeout: 60)

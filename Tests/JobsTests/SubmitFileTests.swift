@@ -77,5 +77,7 @@ final class JobCommandLineTests: XCTestCase {
         let result = RemoteResult.parse("exit=3\ncpu=0m1.25s 0m0.50s\nmem=12000000\n")
         XCTAssertEqual(result, RemoteResult(exitCode: 3, cpuSeconds: 1.75, peakMemoryBytes: 12_000_000))
         XCTAssertEqual(RemoteResult.parse("exit=0\ncpu=\nmem=\n"), RemoteResult(exitCode: 0))
+        XCTAssertEqual(RemoteSample.parse("ticks=250 rss=3000 hz=100 page=4096\n"), RemoteSample(cpuSeconds: 2.5, residentBytes: 12_288_000))
+        XCTAssertNil(RemoteSample.parse(""))
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import SSH
+
+/// Samples COMMAND's CPU seconds and resident memory every `interval` seconds over its own SSH
+/// session (a session serves one thread; the main one is busy streaming COMMAND's output) and
+/// writes them, with the peak so far, into the dataset's status. Best effort: a failed sample is
+/// skipped.
+final class UsageSampler: @unchecked Sendable {
+    private let session: SSHSession
+    private let script: String
+    private let publisher: StatusPublisher
+    private let interval: Double
+    private let lock = NSLock()
+    private var stopped = false
+    private var peak = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    init(session: SSHSession, folder: RemoteJobFolder, publisher: StatusPublisher, interval: Double) {
+        self.session = session
+        script = folder.sampleScript
+        self.publisher = publisher
+        self.interval = interval
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            while !isStopped {
+                if let result = try? session.exec(script, timeout: .seconds(10)), let sample = RemoteSample.parse(result.stdoutText), !isStopped {
+                    lock.lock(); peak = max(peak, sample.residentBytes); let highest = peak; lock.unlock()
+                    publisher.update {
+                        $0.cpuUsage = UsageText.cpu(sample.cpuSeconds)
+                        $0.memoryUsage = UsageText.memory(highest)
+                    }
+                }
+                var waited = 0.0
+                while waited < interval && !isStopped { Thread.sleep(forTimeInterval: 0.1); waited += 0.1 }
+            }
+        }
+        thread.start()
+    }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    /// Stops sampling and returns the highest resident memory seen, in bytes (0 when none).
+    func stop() -> Int {
+        lock.lock(); stopped = true; lock.unlock()
+        _ = done.wait(timeout: .now() + 15)
+        lock.lock(); defer { lock.unlock() }
+        return peak
+    }
+}
+
+/// How the status file writes usage: `0.42 s`, `12.3 MB`.
+enum UsageText {
+    static func cpu(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
+    static func memory(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+}
