@@ -1,5 +1,8 @@
 import AWS
+import Blueprint
 import Foundation
+import LocalCloud
+import LosslessJSON
 import SSH
 import Support
 
@@ -18,9 +21,12 @@ public struct ImageBuild {
         public var keepOnFailure: Bool
         /// How long the build instance may live, in seconds.
         public var lifetime: TimeInterval
+        /// Reuse the blueprint's image when it was built from the same folder (its build digest).
+        public var ifChanged: Bool
 
         public init(baseImage: String, instanceType: String, imageName: String? = nil, message: String? = nil,
-                    keepOnFailure: Bool = false, lifetime: TimeInterval = 7200) {
+                    keepOnFailure: Bool = false, lifetime: TimeInterval = 7200, ifChanged: Bool = false) {
+            self.ifChanged = ifChanged
             self.baseImage = baseImage
             self.instanceType = instanceType
             self.imageName = imageName
@@ -32,9 +38,12 @@ public struct ImageBuild {
 
     public struct Result: Sendable {
         public var imageId: String
-        public var instanceId: String
-        public var update: BlueprintAMIUpdate.Result
+        /// nil when the existing image was reused.
+        public var instanceId: String?
+        /// nil when the existing image was reused.
+        public var update: BlueprintAMIUpdate.Result?
         public var seconds: Double
+        public var reused: Bool { update == nil }
     }
 
     /// Where the blueprint folder goes on the build instance.
@@ -60,6 +69,11 @@ public struct ImageBuild {
         }
         if let finding = CredentialScan.firstFinding(in: (try? String(contentsOfFile: blueprintPath, encoding: .utf8)) ?? "") {
             throw DevError(.refused, "Not built: \(blueprintPath) holds \(finding); remove it (credentials never belong in a blueprint) and try again.")
+        }
+        let digest = try BuildDigest.of(folder: folder, excluding: (blueprintPath as NSString).lastPathComponent)
+        if options.ifChanged, let current = try reusableImage(blueprintPath: blueprintPath, digest: digest) {
+            progress("\(current) was built from the same folder (build digest \(digest.prefix(12))); reusing it")
+            return Result(imageId: current, instanceId: nil, update: nil, seconds: Date().timeIntervalSince(started))
         }
         let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2, local: cloud.isLocal)
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
@@ -96,6 +110,7 @@ public struct ImageBuild {
                                                          Tag(key: InstanceTags.analysis, value: analysis),
                                                          Tag(key: InstanceTags.sourceInstance, value: instanceId),
                                                          Tag(key: InstanceTags.name, value: name),
+                                                         Tag(key: BuildDigest.tag, value: digest),
                                                      ])])
                 lock.lock(); imageId = made; lock.unlock()
                 try cloud.backing.imageCreated(made, from: instanceId)
@@ -115,6 +130,18 @@ public struct ImageBuild {
                 throw error
             }
         }
+    }
+
+    /// The blueprint's AMI when it is available on this endpoint and tagged with `digest`.
+    private func reusableImage(blueprintPath: String, digest: String) throws -> String? {
+        guard let data = FileManager.default.contents(atPath: blueprintPath),
+              let ami = (try? JSONDocument(bytes: Array(data)))?.value(at: BlueprintAMIUpdate.amiPath)?.stringValue,
+              MachineImage.isAMIID(ami) else { return nil }
+        let images: [Image]
+        do { images = try cloud.ec2.describeImages(imageIds: [ami]) } catch let error as AWSError where error.code.hasPrefix("InvalidAMIID") { return nil }
+        guard let image = images.first, image.state == "available", image.tags.contains(Tag(key: BuildDigest.tag, value: digest)) else { return nil }
+        if cloud.isLocal, let backing = cloud.backing as? PodmanInstanceBacking, (try? backing.podmanImage(forAMI: ami)) == nil { return nil }
+        return ami
     }
 
     /// Keeps the failed build instance as the analysis's dev instance, so `ncaas dev ssh/exec/terminate` reach it.

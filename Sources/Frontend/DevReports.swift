@@ -56,6 +56,25 @@ public enum DevReports {
         ])
     }
 
+    public static func imageBuildText(_ analysis: String, _ result: ImageBuild.Result) -> String {
+        guard let update = result.update else {
+            return "\(result.imageId) is up to date for \(analysis): built from the same blueprint folder; nothing to build."
+        }
+        return "Built \(result.imageId) for \(analysis) in \(String(format: "%.1f", result.seconds)) s; \(update.blueprintPath) now names it (commits \(update.before.prefix(8)), \(update.after.prefix(8)))."
+    }
+
+    public static func imageBuildJSON(_ result: ImageBuild.Result) -> JSONValue {
+        .object([
+            ("imageId", .string(result.imageId)),
+            ("reused", .bool(result.reused)),
+            ("instanceId", result.instanceId.map(JSONValue.string) ?? .null),
+            ("blueprint", result.update.map { .string($0.blueprintPath) } ?? .null),
+            ("previousAMI", result.update?.previousAMI.map(JSONValue.string) ?? .null),
+            ("commits", .array(result.update.map { [.string($0.before), .string($0.after)] } ?? [])),
+            ("seconds", .number(String(format: "%.1f", result.seconds))),
+        ])
+    }
+
     /// Words joined for a shell, each quoted when it needs it.
     public static func shellLine(_ words: [String]) -> String {
         words.map { word in

@@ -46,6 +46,9 @@ struct ImageBuildCommand: ParsableCommand {
     @Flag(help: "Keep a failed build's instance (as the dev instance) for debugging.")
     var keepOnFailure = false
 
+    @Flag(help: "Reuse the blueprint's image when it was built from the same folder (same setup.sh and files), instead of building again.")
+    var ifChanged = false
+
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
 
@@ -54,22 +57,14 @@ struct ImageBuildCommand: ParsableCommand {
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
             let options = ImageBuild.Options(baseImage: context.imageBuildBase(explicit: base),
                                              instanceType: instanceType ?? context.blueprint.instanceType ?? "t3.medium",
-                                             imageName: name, message: message, keepOnFailure: keepOnFailure)
+                                             imageName: name, message: message, keepOnFailure: keepOnFailure, ifChanged: ifChanged)
             let quiet = output.options.wantsJSON
             let build = ImageBuild(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: quiet)) { data, isError in
                 (isError || quiet ? FileHandle.standardError : FileHandle.standardOutput).write(data)
             }
             let result = try build.run(analysis: context.analysis, blueprintPath: context.blueprintPath, options: options)
-            if output.options.wantsJSON {
-                print(try output.options.renderJSON(.object([
-                    ("imageId", .string(result.imageId)), ("instanceId", .string(result.instanceId)),
-                    ("blueprint", .string(result.update.blueprintPath)), ("previousAMI", result.update.previousAMI.map { .string($0) } ?? .null),
-                    ("commits", .array([.string(result.update.before), .string(result.update.after)])),
-                    ("seconds", .number(String(format: "%.1f", result.seconds))),
-                ])))
-            } else {
-                print("Built \(result.imageId) for \(context.analysis) in \(String(format: "%.1f", result.seconds)) s; \(result.update.blueprintPath) now names it (commits \(result.update.before.prefix(8)), \(result.update.after.prefix(8))).")
-            }
+            print(output.options.wantsJSON ? try output.options.renderJSON(DevReports.imageBuildJSON(result))
+                  : DevReports.imageBuildText(context.analysis, result))
         }
     }
 }

@@ -98,6 +98,29 @@ final class ImageBuildTests: XCTestCase {
         XCTAssertEqual(try ownImages().count, 0)
     }
 
+    func testIfChangedReusesTheImageUntilTheFolderChanges() throws {
+        try writeSetup("echo v1 | sudo tee /opt/version\n")
+        XCTAssertEqual(try fixture.ncaas("image", "build", "builder", "--if-changed").exitCode, 0, "nothing built yet: it builds")
+        let first = try XCTUnwrap(try ownImages().first?.imageId)
+        let head = try fixture.git("rev-parse", "HEAD")
+        let again = try fixture.ncaas("image", "build", "builder", "--if-changed", "--output", "json")
+        XCTAssertEqual(again.exitCode, 0, again.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["reused"] as? Bool, true)
+        XCTAssertEqual(json["imageId"] as? String, first)
+        XCTAssertEqual(try fixture.git("rev-parse", "HEAD"), head, "no commit")
+        XCTAssertEqual(try ownImages().count, 1, "no new image")
+        XCTAssertEqual(try fixture.ec2.describeInstances().count, 1, "no instance launched (only the first build's, terminated)")
+
+        try writeSetup("echo v2 | sudo tee /opt/version\n")
+        let changed = try fixture.ncaas("image", "build", "builder", "--if-changed", "--output", "json")
+        XCTAssertEqual(changed.exitCode, 0, changed.stderr)
+        let rebuilt = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(rebuilt["reused"] as? Bool, false)
+        XCTAssertNotEqual(rebuilt["imageId"] as? String, first)
+        XCTAssertEqual(try ownImages().count, 2)
+    }
+
     func testCtrlCDuringSetupTerminatesTheInstanceAndRecordsNothing() throws {
         try writeSetup("echo started; touch ~/setup-started; sleep 60\n")
         let head = try fixture.git("rev-parse", "HEAD")
