@@ -71,7 +71,9 @@ struct DatasetRun {
             let code = result.exitCode ?? Int(exit.code)
             var reasons: [String] = []
             var succeeded = false
-            if exit.signal != nil || code == 124 || code == 137, elapsed >= Double(timeoutSeconds) - 1 {
+            if code != 0 || exit.signal != nil, JobCancellation.isCancelled(s3: s3, layout: layout) {
+                reasons.append(JobCancellation.reason)
+            } else if exit.signal != nil || code == 124 || code == 137, elapsed >= Double(timeoutSeconds) - 1 {
                 reasons.append("COMMAND was stopped at its time limit of \(Self.minutes(timeoutSeconds)) (exit code \(code)).")
             } else if let signal = exit.signal {
                 reasons.append("COMMAND was killed by signal \(signal).")
@@ -100,7 +102,8 @@ struct DatasetRun {
             publisher.stopStreaming()
             publisher.update {
                 $0.status = .failed
-                $0.reason = [Self.reason(error, step: step, instance: launched.instance.instanceId)]
+                $0.reason = [JobCancellation.isCancelled(s3: s3, layout: layout) ? JobCancellation.reason
+                             : Self.reason(error, step: step, instance: launched.instance.instanceId)]
                 $0.jobFinish = InstanceTags.format(finished)
             }
         }

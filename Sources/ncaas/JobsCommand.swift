@@ -5,7 +5,7 @@ struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "Serve a deployed analysis's jobs, and read them back from its bucket (any machine with read access sees the same).",
-        subcommands: [JobsServeCommand.self, JobsListCommand.self, JobsStatusCommand.self, JobsLogsCommand.self]
+        subcommands: [JobsServeCommand.self, JobsListCommand.self, JobsStatusCommand.self, JobsLogsCommand.self, JobsCancelCommand.self]
     )
 }
 

@@ -88,4 +88,72 @@ final class JobRecordsAndGCTests: XCTestCase {
         XCTAssertEqual(unknown.exitCode, 66)
         XCTAssertTrue(unknown.stderr.contains("There is no job job__spike-stats_never-ran in neurolab's results"), unknown.stderr)
     }
+
+    /// Starts `ncaas test-job` of a long job in the background; returns its pid and output file.
+    private func startLongJob(_ timestamp: String) throws -> (pid: pid_t, out: String, layout: JobLayout) {
+        try world.put("spike-stats", "neurolab/configs/long.json", #"{"sleep_s": 600, "__duration__": 5}"#)
+        let submit = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/long.json",
+                                      timestamp: timestamp, name: "\(timestamp)_submit.json")
+        let environment = ProcessInfo.processInfo.environment.merging(world.cli.environment) { _, new in new }
+        let out = world.cli.folder.appendingPathComponent("\(timestamp).out").path
+        let pid = try ChildProcess.start(LocalCloudCLIFixture.binary, ["test-job", "spike-stats", submit], stdoutPath: out, stderrPath: nil,
+                                         environment: environment, inFolder: world.cli.path)
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: timestamp)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let running = ["session1.csv", "session2.csv"].compactMap { try? world.status("spike-stats", layout, dataset: "neurolab/inputs/\($0)") }
+                .filter { $0.status == .inProgress && $0.stdout.contains("analysing") }
+            if running.count == 2 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return (pid, out, layout)
+    }
+
+    func testCancelStopsARunningJobFromOutsideAndLogsFollowsItToTheEnd() throws {
+        let job = try startLongJob("to-cancel")
+        // Follow one dataset's output while it runs.
+        let environment = ProcessInfo.processInfo.environment.merging(world.cli.environment) { _, new in new }
+        let followed = world.cli.folder.appendingPathComponent("follow.out").path
+        let follower = try ChildProcess.start(LocalCloudCLIFixture.binary, ["jobs", "logs", "spike-stats", "to-cancel", "--dataset", "session2.csv", "-f"],
+                                              stdoutPath: followed, stderrPath: nil, environment: environment, inFolder: world.cli.path)
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertTrue(((try? String(contentsOfFile: followed, encoding: .utf8)) ?? "").contains("analysing s3://spike-stats/neurolab/inputs/session2.csv"))
+
+        let cancel = try world.cli.ncaas("jobs", "cancel", "spike-stats", "to-cancel")
+        XCTAssertEqual(cancel.exitCode, 0, cancel.stderr)
+        XCTAssertTrue(cancel.stdout.hasPrefix("job__spike-stats_to-cancel: cancelled; terminated i-"), cancel.stdout)
+        XCTAssertTrue(cancel.stdout.contains("(its manager records the end)"), cancel.stdout)
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0)
+        XCTAssertEqual(ChildProcess.wait(job.pid, timeout: 60), 1, (try? String(contentsOfFile: job.out, encoding: .utf8)) ?? "")
+        for dataset in ["session1.csv", "session2.csv"] {
+            let status = try world.status("spike-stats", job.layout, dataset: "neurolab/inputs/\(dataset)")
+            XCTAssertEqual(status.status, .failed)
+            XCTAssertEqual(status.reason.last, JobCancellation.reason)
+        }
+        XCTAssertEqual(ChildProcess.wait(follower, timeout: 30), 0, "logs -f ends with the dataset")
+        let log = try String(contentsOfFile: followed, encoding: .utf8)
+        XCTAssertEqual(log.components(separatedBy: "analysing s3://spike-stats/neurolab/inputs/session2.csv").count, 2, "each line once: \(log)")
+        XCTAssertTrue(log.hasSuffix("== neurolab/inputs/session2.csv: FAILED: \(JobCancellation.reason) ==\n"), log)
+
+        let again = try world.cli.ncaas("jobs", "cancel", "spike-stats", "to-cancel")
+        XCTAssertEqual(again.exitCode, 75, again.stderr)
+        XCTAssertTrue(again.stderr.contains("has already finished (FAILED); there is nothing to cancel."), again.stderr)
+    }
+
+    func testCancelEndsAJobWhoseManagerIsGone() throws {
+        let job = try startLongJob("abandoned")
+        kill(job.pid, SIGKILL)
+        _ = ChildProcess.wait(job.pid, timeout: 10)
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 2, "kill -9 leaves them running")
+        // A lease older than a minute means no manager: shift this one back.
+        try world.put("spike-stats", ManagerLease.key(job.layout), #"{"heartbeat": "\#(InstanceTags.format(Date().addingTimeInterval(-120)))"}"#)
+        let cancel = try world.cli.ncaas("jobs", "cancel", "spike-stats", "job__spike-stats_abandoned")
+        XCTAssertEqual(cancel.exitCode, 0, cancel.stderr)
+        XCTAssertFalse(cancel.stdout.contains("its manager"), cancel.stdout)
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count, 0)
+        let status = try world.cli.ncaas("jobs", "status", "spike-stats", "abandoned")
+        XCTAssertTrue(status.stdout.hasPrefix("job__spike-stats_abandoned (neurolab): FAILED"), status.stdout)
+        XCTAssertTrue(try world.text("spike-stats", job.layout.certificateKey).contains("STEP 4/4 (Job Finished): cancelled"))
+        XCTAssertEqual(try world.status("spike-stats", job.layout, dataset: "neurolab/inputs/session1.csv").reason.last, JobCancellation.reason)
+    }
 }
