@@ -8,10 +8,12 @@ struct NCAAS: ParsableCommand {
         commandName: "ncaas",
         abstract: "Turn a scientific analysis into cloud infrastructure as code.",
         discussion: """
-            Scaffold an analysis with `ncaas configure <name>`, check it with \
-            `ncaas blueprint validate`, start the local cloud with `ncaas local up`, and deploy \
-            with `ncaas deploy <name>` (`--profile local` or NCAAS_PROFILE=local for the local \
-            cloud; AWS CLI profiles, regions and endpoints otherwise).
+            The loop: `ncaas configure <name>` scaffolds an analysis; `ncaas dev launch` gives you a \
+            dev instance to install it on (`dev exec`, `dev ssh`), `dev create-image` and \
+            `dev update-blueprint` freeze it (or `ncaas image build` runs its setup.sh); `ncaas deploy` \
+            makes its stack; `ncaas test-job` runs a submission, one instance per dataset. \
+            `ncaas fleet launch` serves a workshop. `ncaas local up` runs all of it on this machine \
+            (`--profile local` or NCAAS_PROFILE=local); AWS CLI profiles, regions and endpoints otherwise.
             """,
         version: NCAASVersion.current,
         subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, LocalCommand.self, DevCommand.self, ImageCommand.self, FleetCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self, DataCommand.self, TestJobCommand.self, JobsCommand.self, GCCommand.self]
