@@ -41,6 +41,7 @@ public enum ServeJobs {
                                groups: context.blueprint.affiliates.map(\.name), observer: observer)
         server.concurrency = options.concurrency
         server.visibilityTimeout = options.visibilityTimeout
+        server.hooks = JobHooks.from(context.blueprint, folder: (context.blueprintPath as NSString).deletingLastPathComponent)
         say("serving \(context.analysis) from \(naming.jobQueueName) (up to \(options.concurrency) jobs at once)")
         server.serve(shouldStop: { false }) { outcome in say(line(outcome)) }
     }

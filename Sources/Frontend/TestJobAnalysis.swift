@@ -25,7 +25,9 @@ public enum TestJobAnalysis {
         ManagerLease(s3: job.s3, layout: layout).beat()
         observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
         try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
-        return try JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer).run(submit, group: job.group)
+        var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)
+        manager.hooks = JobHooks.from(job.context.blueprint, folder: (job.context.blueprintPath as NSString).deletingLastPathComponent)
+        return try manager.run(submit, group: job.group)
     }
 
     /// The submission's name in `submissions/`: the file's own name when it ends in `submit.json`

@@ -38,6 +38,8 @@ public struct JobManager {
     public var deadlineMargin: TimeInterval = 600
     /// How often the job's lease (`logs/ncaas-manager.json`) is rewritten while it runs, in seconds.
     public var leaseInterval: Double = 10
+    /// The blueprint's local hooks (on start, success, failure).
+    public var hooks = JobHooks()
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -76,6 +78,7 @@ public struct JobManager {
         }
         certificate.append("STEP 1/4 (Initialization): submission checked: \(submit.datanames.count) dataset\(submit.datanames.count == 1 ? "" : "s"), config \(submit.configname).")
         publishCertificate()
+        if let problem = hooks.run(.start, layout: layout, datasets: submit.datanames) { certificate.append("NOTE: \(problem)") }
         for publisher in publishers { publisher.update { $0.reason = ["waiting for an instance"] } }
 
         var launchedIds: [String] = []
@@ -152,6 +155,10 @@ public struct JobManager {
             try? cloud.terminate(remaining)
             let statuses = publishers.map(\.current)
             let succeeded = statuses.filter { $0.status == .success }.count
+            let counts = (succeeded: succeeded, failed: statuses.count - succeeded)
+            if let problem = hooks.run(counts.failed == 0 ? .success : .failure, layout: layout, datasets: submit.datanames, counts: counts) {
+                certificate.append("NOTE: \(problem)")
+            }
             let finished = cloud.now()
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
             certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; every instance was terminated.")

@@ -23,6 +23,8 @@ public struct JobServer {
     /// A lease older than this counts as its manager's death.
     public var visibilityTimeout: Int = 60
     public var observer: JobManager.Observer
+    /// The blueprint's local hooks, run for every job.
+    public var hooks = JobHooks()
 
     public init(cloud: DevCloud, s3: S3Client, sqs: SQSClient, settings: JobSettings, queueURL: String, groups: [String],
                 observer: JobManager.Observer = .init()) {
@@ -116,6 +118,7 @@ public struct JobServer {
         observer.progress("\(layout.jobName): running \(submit.datanames.count) dataset(s) for \(group)")
         var manager = JobManager(cloud: cloud, s3: s3, settings: settings, observer: observer)
         manager.leaseInterval = max(1, Double(visibilityTimeout) / 3)
+        manager.hooks = hooks
         do {
             let report = try manager.run(submit, group: group)
             return .ran(job: layout.jobName, succeeded: report.succeeded)

@@ -158,6 +158,8 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual(try world.text("job-probe", layout.processResultsPrefix + "args.txt"),
                        "job-probe\n\(dataset)\nneurolab/results/job__job-probe_metachar\nneurolab/configs/c.json\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/pwned"), "nor here")
+        // The blueprint's local hooks ran here, with the job in their environment.
+        XCTAssertEqual(world.hookLines("job__job-probe_metachar"), ["start job__job-probe_metachar \(dataset)", "success job__job-probe_metachar 1/0"])
     }
 
     func testOutputStreamsIntoTheStatusFileAndCtrlCTerminatesTheJob() throws {
@@ -228,5 +230,8 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual((datasets[0]["reason"] as? [String])?.last,
                        "Over capacity: job-probe has 0 job instances running and this job needs 2, but DEPLOY_LIMIT is 1; wait for running jobs to end or raise DEPLOY_LIMIT.")
         XCTAssertTrue(try world.jobInstances("job-probe").filter { $0.tag("ncaas:job") == "job__job-probe_wide" }.isEmpty, "nothing launched")
+        XCTAssertEqual(world.hookLines("job__job-probe_wide"), ["start job__job-probe_wide neurolab/inputs/x.txt", "failure job__job-probe_wide 0/2"])
+        XCTAssertTrue(try world.text("job-probe", "neurolab/results/job__job-probe_wide/logs/certificate.txt").contains("NOTE: hook on_failure exited with status 3: paged."),
+                      "a failing hook is a note, not the job's failure")
     }
 }

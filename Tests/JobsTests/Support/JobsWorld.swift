@@ -25,7 +25,8 @@ final class JobsWorld {
 
     /// A blueprint that needs nothing in its image: it writes its four parameters, one per line, to
     /// `$NCAAS_OUTPUT/args.txt`, and fails (exit 9) if /tmp/pwned exists on the instance. One job
-    /// instance at a time (DEPLOY_LIMIT 1).
+    /// instance at a time (DEPLOY_LIMIT 1). Its local hooks append a line to its folder's hooks.log
+    /// (on_failure also fails, exit 3).
     static let probeBlueprint = """
         {
             "PipelineName": "job-probe",
@@ -40,7 +41,12 @@ final class JobsWorld {
                     "DEPLOY_LIMIT": 1
                 }
             },
-            "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]}
+            "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]},
+            "ncaas": {"jobs": {"hooks": {
+                "on_start": "printf '%s %s %s\\n' \\"$NCAAS_HOOK\\" \\"$NCAAS_JOB\\" \\"$NCAAS_DATASETS\\" >> hooks.log",
+                "on_success": "printf '%s %s %s/%s\\n' \\"$NCAAS_HOOK\\" \\"$NCAAS_JOB\\" \\"$NCAAS_SUCCEEDED\\" \\"$NCAAS_FAILED\\" >> hooks.log",
+                "on_failure": "printf '%s %s %s/%s\\n' \\"$NCAAS_HOOK\\" \\"$NCAAS_JOB\\" \\"$NCAAS_SUCCEEDED\\" \\"$NCAAS_FAILED\\" >> hooks.log; echo paged >&2; exit 3"
+            }}}
         }
 
         """
@@ -95,6 +101,12 @@ final class JobsWorld {
     /// Every instance of `analysis` in the role job, terminated or not.
     func jobInstances(_ analysis: String) throws -> [Instance] {
         try cli.ec2.describeInstances(filters: [.tag("ncaas:analysis", analysis), .tag("ncaas:role", "job")])
+    }
+
+    /// The lines the job-probe hooks wrote about `job`.
+    func hookLines(_ job: String) -> [String] {
+        let log = (try? String(contentsOf: cli.folder.appendingPathComponent("blueprints/job-probe/hooks.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").map(String.init).filter { $0.contains(" \(job)") }
     }
 
     func close() { _ = try? cli.tearDown() }
