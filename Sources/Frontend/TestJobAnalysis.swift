@@ -8,7 +8,15 @@ import Jobs
 public enum TestJobAnalysis {
     /// Refuses (changing nothing) a submit file that is malformed or names a missing key, or whose
     /// job already ran; otherwise runs it and returns each dataset's end.
-    public static func run(target: String, submitPath: String, group: String?, overrides: ConfigurationOverrides,
+    /// Where the datasets run instead of new instances.
+    public enum Host: Sendable, Equatable {
+        /// The analysis's live dev instance (`--dev`).
+        case dev
+        /// A running instance of the analysis (`--instance-id`).
+        case instance(String)
+    }
+
+    public static func run(target: String, submitPath: String, group: String?, host: Host? = nil, overrides: ConfigurationOverrides,
                            observer: JobManager.Observer) throws -> JobReport {
         guard let data = FileManager.default.contents(atPath: submitPath) else {
             throw JobError(.notFound, "\(submitPath) does not exist or cannot be read.")
@@ -17,6 +25,7 @@ public enum TestJobAnalysis {
         let job = try JobTarget.make(target, group: group, overrides: overrides)
         let settings = try JobSettings.from(job.context.blueprint)
         try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, s3: job.s3)
+        let existing = try host.map { try instance(for: $0, analysis: settings.analysis, cloud: job.context.cloud) }
         let layout = JobLayout(bucket: job.bucket, analysis: settings.analysis, group: job.group, timestamp: submit.timestamp)
         if try job.s3.objectInfo(bucket: job.bucket, key: layout.certificateKey) != nil {
             throw JobError(.refused, "The job \(layout.jobName) already ran (s3://\(job.bucket)/\(layout.certificateKey) exists); give the submit file a new \"timestamp\" to run it again.")
@@ -26,8 +35,32 @@ public enum TestJobAnalysis {
         observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
         try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
         var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)
+        manager.existingInstance = existing
         manager.hooks = JobHooks.from(job.context.blueprint, folder: (job.context.blueprintPath as NSString).deletingLastPathComponent)
         return try manager.run(submit, group: job.group)
+    }
+
+    /// The running instance `host` names; refused unless it is one of the analysis's instances.
+    static func instance(for host: Host, analysis: String, cloud: DevCloud) throws -> Instance {
+        switch host {
+        case .dev:
+            let (instance, _) = try DevInstances(cloud: cloud).current(analysis)
+            guard instance.stateName == .running else {
+                throw JobError(.refused, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(analysis)`.")
+            }
+            return instance
+        case .instance(let id):
+            guard let instance = try? cloud.describe([id]).first else {
+                throw JobError(.notFound, "There is no instance \(id) on \(cloud.endpoint).")
+            }
+            guard instance.tag(InstanceTags.analysis) == analysis else {
+                throw JobError(.refused, "The instance \(id) is not one of \(analysis)'s (its ncaas:analysis tag is \(instance.tag(InstanceTags.analysis).map { "'\($0)'" } ?? "missing")); ncaas runs jobs only on the analysis's own instances.")
+            }
+            guard instance.stateName == .running else {
+                throw JobError(.refused, "The instance \(id) is \(instance.state), not running.")
+            }
+            return instance
+        }
     }
 
     /// The submission's name in `submissions/`: the file's own name when it ends in `submit.json`

@@ -21,10 +21,10 @@ struct DatasetRun {
     /// Where the instance is (for the usage sampler's own SSH session).
     var cloud: DevCloud
 
-    func run(on launched: InstanceLauncher.Launched) {
+    func run(on launched: DatasetHost) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dataset-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let folder = RemoteJobFolder(dataset: dataset, config: configKey)
+        let folder = RemoteJobFolder(dataset: dataset, config: configKey, job: layout.jobName)
         let session = launched.session
         var step = "staging the dataset and config"
         do {
@@ -32,6 +32,8 @@ struct DatasetRun {
             // Stage: S3 → this machine → the instance (which has no credentials).
             let localInput = (scratch as NSString).appendingPathComponent("input")
             try s3.getObject(bucket: layout.bucket, key: dataset, toFile: localInput)
+            let reset = try session.exec(folder.resetScript, timeout: .seconds(60))
+            guard reset.status.succeeded else { throw JobError(.failed, "Could not clear \(folder.root) on the instance: \(reset.stderrText)") }
             let sftp = try session.sftp()
             for path in [folder.inputsFolder, folder.configsFolder, folder.outputFolder] { try sftp.makeFolders(path) }
             _ = try sftp.upload(localInput, to: folder.input)

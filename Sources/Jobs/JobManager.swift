@@ -40,6 +40,9 @@ public struct JobManager {
     public var leaseInterval: Double = 10
     /// The blueprint's local hooks (on start, success, failure).
     public var hooks = JobHooks()
+    /// Run every dataset on this running instance instead of launching (RAMP's reuse; `test-job
+    /// --dev` or `--instance-id`): no capacity or budget check, and the instance is left running.
+    public var existingInstance: Instance?
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -91,10 +94,11 @@ public struct JobManager {
             }
         }
         let cloud = self.cloud
+        let existing = existingInstance
         let cleanup = {
             idsLock.lock(); let ids = launchedIds; idsLock.unlock()
-            failUnfinished("The job was interrupted; its instances were terminated.")
-            certificate.append("STEP 4/4 (Job Finished): interrupted; instances terminated.")
+            failUnfinished(existing == nil ? "The job was interrupted; its instances were terminated." : "The job was interrupted.")
+            certificate.append(existing == nil ? "STEP 4/4 (Job Finished): interrupted; instances terminated." : "STEP 4/4 (Job Finished): interrupted.")
             publishCertificate()
             try? cloud.terminate(ids)
         }
@@ -110,30 +114,25 @@ public struct JobManager {
                 let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
 
-                let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
-                try limits.checkCapacity(count: submit.datanames.count)
-                try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
-                let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
-                let request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
-                                                       lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
-                                                       extraTags: JobTags.shared(layout))
-                let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
-                    idsLock.lock(); launchedIds = instances.map(\.instanceId); idsLock.unlock()
-                    for (instance, dataset) in zip(instances, submit.datanames) {
-                        try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset)),
-                                                                                            Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
+                let hosts: [Result<DatasetHost, Error>]
+                if let existing {
+                    hosts = try DatasetHost.onExisting(existing, count: submit.datanames.count, cloud: cloud)
+                    for publisher in publishers {
+                        publisher.update { $0.instance = existing.instanceId; $0.instanceType = existing.instanceType; $0.reason = ["on the running instance \(existing.instanceId)"] }
                     }
-                    for (publisher, instance) in zip(publishers, instances) {
-                        publisher.update { $0.instance = instance.instanceId; $0.reason = ["launched \(instance.instanceId), waiting for SSH"] }
+                    certificate.append("STEP 2/4 (Compute Setup): every dataset on the running instance \(existing.instanceId), which is left running.")
+                } else {
+                    hosts = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, publishers: publishers) { ids in
+                        idsLock.lock(); launchedIds = ids; idsLock.unlock()
                     }
+                    certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request: \(launchedIds.joined(separator: ", ")).")
                 }
-                certificate.append("STEP 2/4 (Compute Setup): \(results.count) × \(instanceType) launched from \(imageId) in one request: \(launchedIds.joined(separator: ", ")).")
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
                 publishCertificate()
                 let now = cloud.now
-                EachOnItsOwnThread.run(results.count) { index in
+                EachOnItsOwnThread.run(hosts.count) { index in
                     let publisher = publishers[index]
-                    switch results[index] {
+                    switch hosts[index] {
                     case .failure(let error):
                         publisher.update { $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]; $0.jobFinish = InstanceTags.format(now()) }
                     case .success(let launched):
@@ -142,7 +141,7 @@ public struct JobManager {
                                    cloud: cloud)
                             .run(on: launched)
                         // This dataset is done: its instance goes now, not when the slowest one ends.
-                        if (try? cloud.terminate([launched.instance.instanceId])) != nil {
+                        if existing == nil, (try? cloud.terminate([launched.instance.instanceId])) != nil {
                             idsLock.lock(); terminatedIds.insert(launched.instance.instanceId); idsLock.unlock()
                         }
                     }
@@ -161,11 +160,37 @@ public struct JobManager {
             }
             let finished = cloud.now()
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
-            certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; every instance was terminated.")
+            certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; \(existing.map { "the instance \($0.instanceId) was left running" } ?? "every instance was terminated").")
             publishCertificate()
             return JobReport(layout: layout, datasets: zip(submit.datanames, statuses).map { JobReport.Dataset(key: $0, status: $1) },
                              instanceIds: ids, seconds: finished.timeIntervalSince(started))
         }
+    }
+
+    /// One instance per dataset in one RunInstances call (capacity and budget checked first),
+    /// each tagged with its dataset; `onIds` gets the ids as soon as they exist.
+    private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, publishers: [StatusPublisher],
+                        onIds: @escaping ([String]) -> Void) throws -> [Result<DatasetHost, Error>] {
+        let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
+        try limits.checkCapacity(count: submit.datanames.count)
+        try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
+        let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
+        let request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
+                                               lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
+                                               extraTags: JobTags.shared(layout))
+        let cloud = self.cloud
+        let settings = self.settings
+        let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
+            onIds(instances.map(\.instanceId))
+            for (instance, dataset) in zip(instances, submit.datanames) {
+                try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset)),
+                                                                                    Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
+            }
+            for (publisher, instance) in zip(publishers, instances) {
+                publisher.update { $0.instance = instance.instanceId; $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"] }
+            }
+        }
+        return results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }
     }
 }
 

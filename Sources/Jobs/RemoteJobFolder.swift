@@ -1,11 +1,12 @@
-/// Where a dataset's files live on its instance, under the login user's home, and the environment
-/// variables that tell COMMAND about them:
+/// Where a dataset's files live on its instance, under the login user's home
+/// (`~/ncaas_job/<job>/<dataset file name>/`, so datasets sharing an instance never meet), and
+/// the environment variables that tell COMMAND about them:
 ///
 /// | variable             | value                                                        |
 /// |----------------------|--------------------------------------------------------------|
-/// | `NCAAS_INPUT`        | the dataset, staged: `~/ncaas_job/inputs/<basename>`         |
-/// | `NCAAS_CONFIG`       | the config, staged: `~/ncaas_job/configs/<basename>`         |
-/// | `NCAAS_OUTPUT`       | an empty folder for results: `~/ncaas_job/output`; what is in|
+/// | `NCAAS_INPUT`        | the dataset, staged: `<folder>/inputs/<basename>`            |
+/// | `NCAAS_CONFIG`       | the config, staged: `<folder>/configs/<basename>`            |
+/// | `NCAAS_OUTPUT`       | an empty folder for results: `<folder>/output`; what is in   |
 /// |                      | it at the end is copied to `process_results/`                |
 /// | `NCAAS_BUCKET`       | the bucket (COMMAND's first `{}`)                            |
 /// | `NCAAS_DATASET_KEY`  | the dataset key (second `{}`)                                |
@@ -15,26 +16,32 @@
 ///
 /// Instances need no AWS credentials: ncaas copies the inputs in and the results out over SFTP.
 public struct RemoteJobFolder: Sendable, Equatable {
-    /// Relative to the login user's home (SFTP paths resolve there).
-    public static let root = "ncaas_job"
+    /// Where every job's folders are, relative to the login user's home (SFTP paths resolve there).
+    public static let base = "ncaas_job"
 
     public var datasetBasename: String
     public var configBasename: String
+    /// This dataset's folder: `ncaas_job/<job>/<dataset file name>`.
+    public var root: String
 
-    public init(dataset: String, config: String) {
+    public init(dataset: String, config: String, job: String) {
         datasetBasename = JobLayout.basename(dataset)
         configBasename = JobLayout.basename(config)
+        root = Self.base + "/" + job + "/" + datasetBasename
     }
 
-    public var inputsFolder: String { Self.root + "/inputs" }
-    public var configsFolder: String { Self.root + "/configs" }
-    public var outputFolder: String { Self.root + "/output" }
+    /// Removes what an earlier run of the same job left in this folder (an instance that is reused).
+    public var resetScript: String { "rm -rf \(Self.shell(root))" }
+
+    public var inputsFolder: String { root + "/inputs" }
+    public var configsFolder: String { root + "/configs" }
+    public var outputFolder: String { root + "/output" }
     public var input: String { inputsFolder + "/" + datasetBasename }
     public var config: String { configsFolder + "/" + configBasename }
     /// What the wrapper writes when COMMAND ends: exit code, CPU seconds, peak memory.
-    public var resultFile: String { Self.root + "/ncaas-result" }
+    public var resultFile: String { root + "/ncaas-result" }
     /// The process id of COMMAND's `timeout`, which leads COMMAND's process group.
-    public var pidFile: String { Self.root + "/ncaas-pid" }
+    public var pidFile: String { root + "/ncaas-pid" }
 
     /// A script printing `ticks=N rss=PAGES hz=HZ page=BYTES` for COMMAND's process group (CPU
     /// ticks of its live processes and of the children they reaped, and resident pages), read from

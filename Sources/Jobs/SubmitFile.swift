@@ -89,7 +89,7 @@ public struct SubmitFile: Sendable, Equatable {
             instanceType = text
         }
         for (field, key) in datanames.map({ ("dataname", $0) }) + [("configname", configname)] {
-            guard !key.isEmpty, !key.hasPrefix("/"), !key.hasSuffix("/") else {
+            guard !key.isEmpty, !key.hasPrefix("/"), !key.hasSuffix("/"), ![".", ".."].contains(JobLayout.basename(key)) else {
                 throw JobError(.badInput, "INPUT ERROR: \"\(field)\" \"\(key)\" in \(source) is not an object key: give \(keyHint), not a folder.")
             }
             if key.hasPrefix("s3://") {

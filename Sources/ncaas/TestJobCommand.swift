@@ -15,7 +15,8 @@ struct TestJobCommand: ParsableCommand {
             dataset and config copied in over SFTP, COMMAND run with its output streamed into \
             <group>/results/job__<analysis>_<timestamp>/logs/, results copied to process_results/. Every \
             instance is terminated at the end, on failure and on Ctrl-C. Exits 0 only when every dataset \
-            succeeded.
+            succeeded. --dev or --instance-id run the datasets on a running instance of the analysis \
+            instead, and leave it running.
 
             Example: ncaas test-job spike-stats submit.json --group neurolab --profile local
             """
@@ -30,14 +31,25 @@ struct TestJobCommand: ParsableCommand {
     @Option(help: "The affiliate (group) to run as; else the blueprint's only affiliate.")
     var group: String?
 
+    @Flag(help: "Run every dataset on the analysis's live dev instance instead of new instances, and leave it running.")
+    var dev = false
+
+    @Option(help: ArgumentHelp("Run every dataset on this running instance of the analysis instead of new ones, and leave it running.", valueName: "id"))
+    var instanceId: String?
+
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
+
+    func validate() throws {
+        if dev && instanceId != nil { throw ValidationError("Give --dev or --instance-id, not both.") }
+    }
 
     func run() throws {
         try reportingErrors {
             let quiet = output.options.wantsJSON
             let observer = JobManager.Observer(progress: ProgressLines.forTerminal(quiet: quiet), status: JobReports.liveStatus(quiet: quiet))
-            let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, overrides: aws.overrides, observer: observer)
+            let host: TestJobAnalysis.Host? = dev ? .dev : instanceId.map { .instance($0) }
+            let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, host: host, overrides: aws.overrides, observer: observer)
             print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.json(report)) : JobReports.text(report))
             if !report.succeeded { throw ExitCode(1) }
         }

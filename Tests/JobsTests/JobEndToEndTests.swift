@@ -234,4 +234,42 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertTrue(try world.text("job-probe", "neurolab/results/job__job-probe_wide/logs/certificate.txt").contains("NOTE: hook on_failure exited with status 3: paged."),
                       "a failing hook is a note, not the job's failure")
     }
+
+    func testDevAndInstanceIdRunEveryDatasetOnARunningInstanceAndLeaveItRunning() throws {
+        let launch = try world.cli.ncaas("dev", "launch", "job-probe", "--timeout", "30m")
+        XCTAssertEqual(launch.exitCode, 0, launch.stderr)
+        let devId = try XCTUnwrap(launch.stdout.split(separator: " ").first { $0.hasPrefix("i-") }.map(String.init), launch.stdout)
+        defer { _ = try? world.cli.ncaas("dev", "terminate", "job-probe", "--force") }
+        try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
+        try world.put("job-probe", "neurolab/inputs/y.txt", "y\n")
+        try world.put("job-probe", "neurolab/configs/c.json", "{}")
+
+        // Two datasets on the dev instance: DEPLOY_LIMIT 1 does not apply, nothing is launched.
+        let onDev = try world.submit(["neurolab/inputs/x.txt", "neurolab/inputs/y.txt"], config: "neurolab/configs/c.json", timestamp: "on-dev")
+        let run = try world.cli.ncaas("test-job", "job-probe", onDev, "--dev")
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        for dataset in ["neurolab/inputs/x.txt", "neurolab/inputs/y.txt"] {
+            let status = try world.status("job-probe", layout("job-probe", "on-dev"), dataset: dataset)
+            XCTAssertEqual(status.status, .success, status.reason.joined())
+            XCTAssertEqual(status.instance, devId)
+        }
+        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "on-dev").certificateKey).contains("the instance \(devId) was left running"))
+        XCTAssertEqual(try world.cli.ec2.describeInstances(instanceIds: [devId]).first?.stateName, .running, "left running")
+        XCTAssertTrue(try world.jobInstances("job-probe").filter { $0.tag("ncaas:job") == "job__job-probe_on-dev" }.isEmpty, "nothing launched")
+
+        // The same by id; a second run on the same instance starts from clean folders.
+        let byId = try world.submit(["neurolab/inputs/x.txt"], config: "neurolab/configs/c.json", timestamp: "by-id")
+        let again = try world.cli.ncaas("test-job", "job-probe", byId, "--instance-id", devId, "--output", "json")
+        XCTAssertEqual(again.exitCode, 0, again.stderr + again.stdout)
+        XCTAssertEqual(try world.text("job-probe", layout("job-probe", "by-id").processResultsPrefix + "args.txt"),
+                       "job-probe\nneurolab/inputs/x.txt\nneurolab/results/job__job-probe_by-id\nneurolab/configs/c.json\n")
+
+        // Another analysis's instance is refused before anything runs.
+        let foreign = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "foreign")
+        let refused = try world.cli.ncaas("test-job", "spike-stats", foreign, "--instance-id", devId)
+        XCTAssertEqual(refused.exitCode, 75, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("The instance \(devId) is not one of spike-stats's (its ncaas:analysis tag is 'job-probe')"), refused.stderr)
+        XCTAssertNil(try world.s3.objectInfo(bucket: "spike-stats", key: layout("spike-stats", "foreign").certificateKey))
+        XCTAssertEqual(try world.cli.ncaas("dev", "terminate", "job-probe", "--force").exitCode, 0)
+    }
 }
