@@ -2,6 +2,7 @@ import AWS
 import DevAMI
 import Foundation
 import SSH
+import Support
 
 /// One dataset on its own instance: stage the dataset and the config over SFTP, run COMMAND with
 /// the output streamed into the status file, copy the output folder to `process_results/`, and
@@ -32,10 +33,10 @@ struct DatasetRun {
             // Stage: S3 → this machine → the instance (which has no credentials).
             let localInput = (scratch as NSString).appendingPathComponent("input")
             try s3.getObject(bucket: layout.bucket, key: dataset, toFile: localInput)
-            let reset = try session.exec(folder.resetScript, timeout: .seconds(60))
-            guard reset.status.succeeded else { throw JobError(.failed, "Could not clear \(folder.root) on the instance: \(reset.stderrText)") }
+            // mkdir -p, not SFTP: datasets sharing an instance make their common parents at once.
+            let prepare = try session.exec(folder.prepareScript, timeout: .seconds(60))
+            guard prepare.status.succeeded else { throw JobError(.failed, "Could not prepare \(folder.root) on the instance: \(prepare.stderrText)") }
             let sftp = try session.sftp()
-            for path in [folder.inputsFolder, folder.configsFolder, folder.outputFolder] { try sftp.makeFolders(path) }
             _ = try sftp.upload(localInput, to: folder.input)
             _ = try sftp.upload(configFile, to: folder.config)
 
@@ -66,6 +67,8 @@ struct DatasetRun {
                                         stdout: { publisher.appendStdout($0) }, stderr: { publisher.appendStderr($0) })
             }
             step = "collecting the results"
+            // Interrupted (Ctrl-C): the cleanup owns what happens next; this thread must not race its exit.
+            InterruptCleanup.shared.parkIfInterrupted()
             let elapsed = now().timeIntervalSince(started)
             let localResult = (scratch as NSString).appendingPathComponent("result")
             let result = ((try? sftp.download(folder.resultFile, to: localResult)) != nil)
@@ -100,6 +103,7 @@ struct DatasetRun {
                 if let peak = result.peakMemoryBytes ?? (sampledPeak > 0 ? sampledPeak : nil) { $0.memoryUsage = UsageText.memory(peak) }
             }
         } catch {
+            InterruptCleanup.shared.parkIfInterrupted()
             let finished = now()
             publisher.stopStreaming()
             publisher.update {

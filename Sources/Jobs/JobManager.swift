@@ -140,6 +140,7 @@ public struct JobManager {
                                    settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now,
                                    cloud: cloud)
                             .run(on: launched)
+                        InterruptCleanup.shared.parkIfInterrupted()
                         // This dataset is done: its instance goes now, not when the slowest one ends.
                         if existing == nil, (try? cloud.terminate([launched.instance.instanceId])) != nil {
                             idsLock.lock(); terminatedIds.insert(launched.instance.instanceId); idsLock.unlock()

@@ -30,8 +30,11 @@ public struct RemoteJobFolder: Sendable, Equatable {
         root = Self.base + "/" + job + "/" + datasetBasename
     }
 
-    /// Removes what an earlier run of the same job left in this folder (an instance that is reused).
-    public var resetScript: String { "rm -rf \(Self.shell(root))" }
+    /// Removes what an earlier run of the same job left in this folder (an instance that is reused)
+    /// and makes its inputs, configs and output folders.
+    public var prepareScript: String {
+        "rm -rf \(Self.shell(root)) && mkdir -p \([inputsFolder, configsFolder, outputFolder].map(Self.shell).joined(separator: " "))"
+    }
 
     public var inputsFolder: String { root + "/inputs" }
     public var configsFolder: String { root + "/configs" }

@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import Support
 
 /// Samples COMMAND's CPU seconds and resident memory every `interval` seconds over its own SSH
 /// session (a session serves one thread; the main one is busy streaming COMMAND's output) and
@@ -26,6 +27,7 @@ final class UsageSampler: @unchecked Sendable {
         let thread = Thread { [self] in
             defer { done.signal() }
             while !isStopped {
+                InterruptCleanup.shared.parkIfInterrupted()
                 if let result = try? session.exec(script, timeout: .seconds(10)), let sample = RemoteSample.parse(result.stdoutText), !isStopped {
                     lock.lock(); peak = max(peak, sample.residentBytes); let highest = peak; lock.unlock()
                     publisher.update {
