@@ -3,6 +3,7 @@ import Deploy
 import DevAMI
 import Foundation
 import Jobs
+import Support
 
 /// `ncaas jobs serve <name>`: the job server for a deployed analysis, on its job queue.
 public enum ServeJobs {
@@ -15,7 +16,8 @@ public enum ServeJobs {
         }
     }
 
-    /// Serves until the process is stopped; prints one line per submission handled.
+    /// Serves until the process is stopped (SIGTERM: once the running jobs have finished); prints
+    /// one line per submission handled.
     public static func run(_ target: String, options: Options, overrides: ConfigurationOverrides, say: @escaping (String) -> Void,
                            observer: JobManager.Observer) throws {
         guard (1...64).contains(options.concurrency) else {
@@ -42,8 +44,12 @@ public enum ServeJobs {
         server.concurrency = options.concurrency
         server.visibilityTimeout = options.visibilityTimeout
         server.hooks = JobHooks.from(context.blueprint, folder: (context.blueprintPath as NSString).deletingLastPathComponent)
+        // SIGTERM drains: no more messages are taken, the running jobs finish, then the server exits 0.
+        let draining = LockedValue(false)
+        InterruptCleanup.shared.drainOnTerminate { draining.value = true }
         say("serving \(context.analysis) from \(naming.jobQueueName) (up to \(options.concurrency) jobs at once)")
-        server.serve(shouldStop: { false }) { outcome in say(line(outcome)) }
+        server.serve(shouldStop: { draining.value }) { outcome in say(line(outcome)) }
+        say("drained: every job that was running has finished")
     }
 
     static func line(_ outcome: JobServer.Outcome) -> String {

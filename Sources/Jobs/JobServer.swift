@@ -69,7 +69,10 @@ public struct JobServer {
                 }
             }
         }
-        for _ in 0..<concurrency { slots.wait() }  // let running jobs finish
+        // Let running jobs finish, then give the slots back (libdispatch traps on a semaphore freed
+        // below its initial value).
+        for _ in 0..<concurrency { slots.wait() }
+        for _ in 0..<concurrency { slots.signal() }
     }
 
     /// Runs the submissions of one message; deletes it unless a job in it is another manager's.

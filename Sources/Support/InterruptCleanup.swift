@@ -58,6 +58,18 @@ public final class InterruptCleanup: @unchecked Sendable {
         return try body()
     }
 
+    private var drain: (@Sendable () -> Void)?
+
+    /// Makes the next SIGTERM call `action` instead of cleaning up and exiting: a server drains
+    /// (takes no more work, exits once what runs has finished). A second SIGTERM, or SIGINT,
+    /// cleans up and exits as usual.
+    public func drainOnTerminate(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if sources.isEmpty { listen() }
+        drain = action
+    }
+
     /// True once a signal has arrived and the cleanups run.
     public var isInterrupted: Bool {
         lock.lock()
@@ -89,6 +101,13 @@ public final class InterruptCleanup: @unchecked Sendable {
 
     private func interrupted(by number: Int32) {
         lock.lock()
+        if number == SIGTERM, !running, let action = drain {
+            drain = nil
+            lock.unlock()
+            report("terminated: taking no more work, exiting when what runs has finished (SIGTERM again stops it now)")
+            action()
+            return
+        }
         if running { lock.unlock(); return }
         running = true
         let pending = actions.reversed()

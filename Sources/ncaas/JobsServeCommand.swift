@@ -14,7 +14,8 @@ struct JobsServeCommand: ParsableCommand {
             message is deleted only once its job is recorded (its certificate's STEP 4/4). A job already \
             finished is not run again; one whose manager died (its lease in logs/ncaas-manager.json older \
             than --visibility-timeout) has its instances terminated and runs again. Prints one line per \
-            submission. Ctrl-C terminates the instances of running jobs.
+            submission. SIGTERM drains: no new submission is taken, the running jobs finish, then it exits 0 \
+            (a second SIGTERM, or Ctrl-C, terminates the running jobs' instances and exits).
 
             Example: ncaas jobs serve spike-stats --profile local
             """

@@ -120,4 +120,21 @@ final class JobServeTests: XCTestCase {
         XCTAssertTrue(printed.contains("job__spike-stats_both: another manager is running it") || printed.contains("job__spike-stats_both: already finished"), printed)
         XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_both" }.count, 2, "one instance per dataset, once")
     }
+
+    func testSIGTERMDrainsTheRunningJobThenExits() throws {
+        try world.put("spike-stats", "neurolab/configs/slowish.json", #"{"sleep_s": 3, "__duration__": 2}"#)
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "drained")
+        let server = try startServer("drain")
+        try world.put("spike-stats", "neurolab/submissions/drained_submit.json",
+                      try submitJSON(["neurolab/inputs/session1.csv"], config: "neurolab/configs/slowish.json", timestamp: "drained"))
+        try waitFor("the dataset running") { (try? world.status("spike-stats", layout, dataset: "neurolab/inputs/session1.csv"))?.status == .inProgress }
+        kill(server.pid, SIGTERM)
+        XCTAssertEqual(ChildProcess.wait(server.pid, timeout: 60), 0, (try? String(contentsOfFile: server.out, encoding: .utf8)) ?? "")
+        servers.removeAll { $0 == server.pid }
+        let printed = try String(contentsOfFile: server.out, encoding: .utf8)
+        XCTAssertTrue(printed.contains("terminated: taking no more work"), printed)
+        XCTAssertTrue(printed.contains("job__spike-stats_drained: SUCCESS\ndrained: every job that was running has finished"), printed)
+        XCTAssertEqual(try world.status("spike-stats", layout, dataset: "neurolab/inputs/session1.csv").status, .success, "the job finished, not stopped")
+        XCTAssertEqual(try queueCounts(), 0, "its message deleted")
+    }
 }
