@@ -3,15 +3,16 @@ import DevAMI
 import Foundation
 import Support
 
-/// Runs one submission, the one code path `ncaas test-job` (and later `ncaas jobs serve`) use:
+/// Runs one submission, the one code path `ncaas test-job` and `ncaas jobs serve` use:
 ///
 /// 1. check the submission (every key exists), write the certificate and an INITIALIZING status
-///    file per dataset;
+///    file per dataset, take the job's lease, run the start hook;
 /// 2. check capacity and budget, then launch one instance per dataset in one RunInstances call
 ///    (role `job`, tagged with the group, the job and its dataset, shutdown behaviour terminate,
-///    a deadline past the longest time limit);
+///    a deadline past the longest time limit), or use `existingInstance`;
 /// 3. on each instance at once: stage, run COMMAND, stream the status, copy the results;
-/// 4. write `end.txt` and the certificate's last lines, and terminate every instance launched.
+/// 4. terminate every instance launched, run the success or failure hook, write `end.txt` and the
+///    certificate's last lines.
 ///
 /// Instances are terminated on success, failure, timeout and error, and on Ctrl-C (the interrupt
 /// cleanup marks the unfinished datasets FAILED). Problems after step 1 never throw: they are the
