@@ -19,15 +19,21 @@ for round in $(seq "$rounds"); do
     end=$(date +%s.%N)
     echo "$n $start $end" >> "$times"
     "$ncaas" fleet terminate "bench-fleet-$n" >/dev/null
-    # The floor: n bare containers started together.
-    podman_opts=$("$python_bin" -c 'import json,os; p=os.path.expanduser("~/.ncaas/local/podman-options.json"); d=json.load(open(p)) if os.path.exists(p) else {}; print(" ".join(d.get("globalArguments", [])), "|", " ".join(d.get("runArguments", [])))')
-    global_args=${podman_opts%%|*}; run_args=${podman_opts#*|}
+    sleep 1  # let podman finish removing the last fleet
+  done
+done
+# The floors, after every fleet, so their container removals do not slow a fleet.
+podman_opts=$("$python_bin" -c 'import json,os; p=os.path.expanduser("~/.ncaas/local/podman-options.json"); d=json.load(open(p)) if os.path.exists(p) else {}; print(" ".join(d.get("globalArguments", [])), "|", " ".join(d.get("runArguments", [])))')
+global_args=${podman_opts%%|*}; run_args=${podman_opts#*|}
+for round in $(seq "$rounds"); do
+  for n in 1 10; do
     start=$(date +%s.%N)
     for i in $(seq "$n"); do podman $global_args run -d $run_args --network host --name "bench-floor-$i" localhost/ncaas-base:bookworm sleep 30 >/dev/null & done
     wait
     end=$(date +%s.%N)
     echo "floor$n $start $end" >> "$times"
     podman rm -f -t 0 $(seq -f "bench-floor-%g" "$n") >/dev/null 2>&1 || true
+    sleep 1
   done
 done
 "$python_bin" - "$times" <<'PY'

@@ -128,7 +128,7 @@ public struct InstanceLauncher {
             let ready = LockedValue(0)
             let progress = self.progress
             if count == 1 { progress("\(reservation.instances[0].instanceId): waiting for SSH") }
-            DispatchQueue.concurrentPerform(iterations: count) { index in
+            EachOnItsOwnThread.run(count) { index in
                 let instance = described[reservation.instances[index].instanceId] ?? reservation.instances[index]
                 let result = Result<Launched, Error> {
                     try cloud.backing.waitUntilSSHReady(instance, timeout: 120)

@@ -1,6 +1,7 @@
 import AWS
 import DevAMI
 import Foundation
+import Support
 import LocalCloud
 import SSH
 
@@ -64,7 +65,7 @@ public struct FleetStatus: Sendable {
         let finder = FleetInstances(cloud: cloud)
         let instances = try finder.live(fleet)
         let seats = LockedValue<[Seat?]>(Array(repeating: nil, count: instances.count))
-        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+        EachOnItsOwnThread.run(instances.count) { index in
             let instance = instances[index]
             let address = finder.serviceAddress(of: instance)
             let status = instance.state == "running" ? address.flatMap { ServiceProbe.status(of: $0, timeout: 3) } : nil
@@ -107,7 +108,7 @@ public struct FleetExec {
         let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
         let outcomes = LockedValue<[Outcome?]>(Array(repeating: nil, count: instances.count))
         let gate = DispatchSemaphore(value: parallelism)
-        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+        EachOnItsOwnThread.run(instances.count) { index in
             gate.wait()
             defer { gate.signal() }
             let instance = instances[index]

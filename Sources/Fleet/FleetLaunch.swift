@@ -101,7 +101,7 @@ public struct FleetLaunch {
         let ready = LockedValue(0)
         let progress = self.progress
         let total = options.count
-        DispatchQueue.concurrentPerform(iterations: launched.count) { index in
+        EachOnItsOwnThread.run(launched.count) { index in
             let seat = seatNumbers[index]
             let outcome = Swift.Result<FleetSeat, Error> {
                 let machine = try launched[index].get()

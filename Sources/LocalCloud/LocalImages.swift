@@ -51,8 +51,11 @@ public enum LocalBaseImages {
         }
     }
 
-    /// The AMI id an alias stands for on this endpoint (found by its tag), nil when not registered.
+    /// The AMI id an alias stands for on this endpoint, nil when `ncaas local up` has not tagged it
+    /// there. Looked up by id (a tag filter makes moto scan its whole catalogue: about a second).
     public static func resolve(_ alias: String, on ec2: EC2Client) throws -> String? {
-        try ec2.describeImages(filters: [EC2Filter(name: "tag:\(LocalCloudTags.alias)", values: [alias])]).first?.imageId
+        guard let imageId = aliases.first(where: { $0.alias == alias })?.imageId else { return nil }
+        let image = try ec2.describeImages(imageIds: [imageId]).first
+        return image?.tags.contains(Tag(key: LocalCloudTags.alias, value: alias)) == true ? imageId : nil
     }
 }

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 
 /// The local cloud's backing: one podman container per instance, named after the instance id
 /// and labelled with it and with the endpoint; one podman image per AMI ncaas created.
@@ -36,7 +37,7 @@ public struct PodmanInstanceBacking: InstanceBacking {
         for imageId in Set(instances.map(\.imageId)) { imageForAMI[imageId] = try podmanImage(forAMI: imageId) }
         let errors = NSLock()
         var firstError: Error?
-        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+        EachOnItsOwnThread.run(instances.count) { index in
             do {
                 try startContainer(for: instances[index], image: imageForAMI[instances[index].imageId]!, publicKey: publicKey,
                                    shutdownBehavior: shutdownBehavior ?? "stop")
