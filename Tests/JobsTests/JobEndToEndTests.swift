@@ -60,6 +60,8 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual(units["u2"]?["spikes"] as? Int, 2)
         XCTAssertEqual(summary["result_dir"] as? String, "neurolab/results/job__spike-stats_two-ok", "the third {} is the result directory")
         XCTAssertNotNil(try world.s3.objectInfo(bucket: "spike-stats", key: layout.processResultsPrefix + "session2.csv_summary.json"))
+        let figure = try world.s3.getObject(bucket: "spike-stats", key: layout.processResultsPrefix + "session1.csv_figure.png")
+        XCTAssertEqual(Array(figure.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "each dataset's figure is a PNG")
         XCTAssertTrue(try world.text("spike-stats", layout.processResultsPrefix + "config.json").contains("\"duration_s\": 2.0"))
         XCTAssertNotNil(try world.s3.objectInfo(bucket: "spike-stats", key: layout.endKey))
 

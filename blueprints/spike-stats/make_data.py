@@ -2,8 +2,9 @@
 """Makes the example's sample recordings: synthetic spike trains, so nothing is downloaded.
 
 Each unit fires as a Poisson process at its own rate (seeded, so the files are the same every
-time). Writes session1.csv and session2.csv (unit,time_s) into the folder given (default: data/
-beside this script): `python3 make_data.py [FOLDER] [--seconds S]`."""
+time). Writes session1.csv and session2.csv (unit,time_s) and a config.json for them (the
+recording's length) into FOLDER: `python3 make_data.py FOLDER [--seconds S]`."""
+import json
 import os
 import random
 import sys
@@ -30,8 +31,13 @@ def main(argv):
     if "--seconds" in argv:
         seconds = float(argv[argv.index("--seconds") + 1])
         args = [a for a in args if a != argv[argv.index("--seconds") + 1]]
-    folder = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    if not args:
+        print("usage: make_data.py FOLDER [--seconds S]", file=sys.stderr)
+        return 2
+    folder = args[0]
     os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as handle:
+        json.dump({"duration_s": seconds, "min_spikes": 2}, handle, indent=2)
     for index, (name, rates) in enumerate(sorted(SESSIONS.items()), start=1):
         rng = random.Random(1000 + index)
         rows = sorted((t, unit) for unit, rate in rates.items() for t in spike_train(rate, seconds, rng))

@@ -2,5 +2,5 @@
 # blueprint folder). Standard library only: nothing to download.
 set -e
 mkdir -p ~/bin
-cp spike_stats.py ~/bin/spike_stats.py
+cp spike_stats.py figure.py ~/bin/
 python3 ~/bin/spike_stats.py --self-test

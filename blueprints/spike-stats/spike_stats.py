@@ -8,7 +8,8 @@ four parameters are for the record; the files are the ones ncaas staged on the i
                                 "min_spikes": int (units with fewer are left out, default 2),
                                 "sleep_s": float (wait first; for testing time limits),
                                 "__duration__": minutes (ncaas's time limit)}
-  NCAAS_OUTPUT  the folder for results: <dataset>_summary.json is written there
+  NCAAS_OUTPUT  the folder for results: <dataset>_summary.json and <dataset>_figure.png (a raster
+                and the units' rates, drawn by figure.py beside this script) are written there
 Exit codes: 0 done, 2 malformed input or config.
 """
 import json
@@ -16,6 +17,8 @@ import math
 import os
 import sys
 import time
+
+import figure
 
 
 def fail(message):
@@ -95,7 +98,9 @@ def main(argv):
     with open(output, "w", encoding="utf-8") as handle:
         json.dump({"dataset": dataset_key, "result_dir": result_dir, "duration_s": duration, "units": summary},
                   handle, indent=2, sort_keys=True)
-    print("%d units summarised into %s" % (len(summary), os.path.basename(output)), flush=True)
+    picture = os.path.join(os.environ["NCAAS_OUTPUT"], name + "_figure.png")
+    figure.draw("%s: %d UNITS OVER %.1f S" % (name, len(summary), duration), units, summary, duration, picture)
+    print("%d units summarised into %s and %s" % (len(summary), os.path.basename(output), os.path.basename(picture)), flush=True)
     return 0
 
 
