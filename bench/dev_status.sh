@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # `ncaas dev status` of a live dev instance on the local cloud vs what a user would otherwise
 # type: `aws ec2 describe-instances` with the same tag filters, against the same endpoint.
-# Both are whole processes. Starts (or reuses) the local cloud; the dev instance it launches
+# Both are whole processes, on a local cloud of the benchmark's own; the dev instance it launches
 # is terminated on exit.
 source "$(dirname "$0")/lib.sh"
-"$ncaas" local up >/dev/null
-export NCAAS_PROFILE=local AWS_PROFILE=local
+own_local_cloud
 project=$(mktemp -d)
-cleanup() { "$ncaas" dev terminate "$project/blueprints/bench-status" --force >/dev/null 2>&1 || true; rm -rf "$project"; }
+cleanup() { "$ncaas" dev terminate "$project/blueprints/bench-status" --force >/dev/null 2>&1 || true; rm -rf "$project"; own_local_cloud_down; }
 trap cleanup EXIT
 (cd "$project" && "$ncaas" configure bench-status --ami ubuntu18 --instance-type t3.micro >/dev/null)
 blueprint="$project/blueprints/bench-status"

@@ -5,11 +5,10 @@
 # Goal: 10 seats within 2x of one seat. The floor beside it: N bare `podman run -d` of the base
 # image started at once (the container starts alone, no sshd, no service), measured the same way.
 source "$(dirname "$0")/lib.sh"
-"$ncaas" local up >/dev/null
-export NCAAS_PROFILE=local
+own_local_cloud
 rounds=${BENCH_FLEET_ROUNDS:-3}
 times=$(mktemp)
-trap 'for n in 1 5 10; do "$ncaas" fleet terminate "bench-fleet-$n" >/dev/null 2>&1 || true; done; rm -f "$times"' EXIT
+trap 'for n in 1 5 10; do "$ncaas" fleet terminate "bench-fleet-$n" >/dev/null 2>&1 || true; done; rm -f "$times"; own_local_cloud_down' EXIT
 for round in $(seq "$rounds"); do
   for n in 1 5 10; do
     "$ncaas" fleet terminate "bench-fleet-$n" >/dev/null 2>&1 || true
@@ -23,7 +22,7 @@ for round in $(seq "$rounds"); do
   done
 done
 # The floors, after every fleet, so their container removals do not slow a fleet.
-podman_opts=$("$python_bin" -c 'import json,os; p=os.path.expanduser("~/.ncaas/local/podman-options.json"); d=json.load(open(p)) if os.path.exists(p) else {}; print(" ".join(d.get("globalArguments", [])), "|", " ".join(d.get("runArguments", [])))')
+podman_opts=$("$python_bin" -c 'import json,os; p=os.environ["NCAAS_LOCAL_DIR"] + "/podman-options.json"; d=json.load(open(p)) if os.path.exists(p) else {}; print(" ".join(d.get("globalArguments", [])), "|", " ".join(d.get("runArguments", [])))')
 global_args=${podman_opts%%|*}; run_args=${podman_opts#*|}
 for round in $(seq "$rounds"); do
   for n in 1 10; do
