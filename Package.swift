@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH", "LocalCloud"], path: "bench/Sources/ncaas-bench"),
 
         // Tests mirror Sources/.
-        .target(name: "TestSupport", dependencies: ["Support", "AWS", "LocalCloud"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "AWS", "SigV4", "LocalCloud"], path: "Tests/TestSupport"),
         .testTarget(name: "JQTests", dependencies: ["JQ"]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH"]),

@@ -80,15 +80,17 @@ public struct ImageBuild {
         let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
                                                  lifetime: options.lifetime, shutdownBehavior: "terminate"))
         let instanceId = launched.instance.instanceId
-        var imageId: String?
+        // The image made but not yet recorded in the blueprint: what a failure must take back.
+        let unrecordedImage = LockedValue<String?>(nil)
         let cloud = self.cloud
-        let lock = NSLock()
-        let cleanup = {
-            lock.lock(); let image = imageId; lock.unlock()
-            if let image {
+        let dropUnrecordedImage = {
+            if let image = unrecordedImage.value {
                 try? cloud.ec2.deregisterImage(image)
                 try? cloud.backing.imageDeregistered(image)
             }
+        }
+        let cleanup = {
+            dropUnrecordedImage()
             try? cloud.terminate([instanceId])
         }
         return try InterruptCleanup.shared.guarding(cleanup) {
@@ -112,18 +114,17 @@ public struct ImageBuild {
                                                          Tag(key: InstanceTags.name, value: name),
                                                          Tag(key: BuildDigest.tag, value: digest),
                                                      ])])
-                lock.lock(); imageId = made; lock.unlock()
+                unrecordedImage.value = made
                 try cloud.backing.imageCreated(made, from: instanceId)
                 progress("\(made): waiting until it is available")
                 try cloud.ec2.waitForImageAvailable(made, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
                 let update = try BlueprintAMIUpdate.run(blueprintPath: blueprintPath, imageId: made, purpose: options.message, source: "image build \(analysis)")
-                lock.lock(); imageId = nil; lock.unlock()  // recorded: keep it
+                unrecordedImage.value = nil  // recorded: keep it
                 try cloud.terminate([instanceId])
                 return Result(imageId: made, instanceId: instanceId, update: update, seconds: Date().timeIntervalSince(started))
             } catch {
                 if options.keepOnFailure {
-                    lock.lock(); let image = imageId; lock.unlock()
-                    if let image { try? cloud.ec2.deregisterImage(image); try? cloud.backing.imageDeregistered(image) }
+                    dropUnrecordedImage()
                     throw keep(launched, analysis: analysis, error: error)
                 }
                 cleanup()
@@ -156,7 +157,7 @@ public struct ImageBuild {
         }
         let reach = adopted ? "reach it with `ncaas dev ssh \(analysis)` and end it with `ncaas dev terminate \(analysis) --force`"
             : "reach it with `ssh \(launched.session.options.systemSSHArguments.joined(separator: " "))`"
-        return DevError((error as? UserFacingError).map { $0.exitCode == ExitCodes.failure ? .failed : .unavailable } ?? .failed,
+        return DevError((error as? NCAASError)?.kind ?? .failed,
                         "\(error) The build instance \(id) was kept (--keep-on-failure) until \(InstanceTags.format(launched.expiry)): \(reach).")
     }
 }

@@ -103,6 +103,7 @@ public struct InstanceLauncher {
         }
         return try InterruptCleanup.shared.guarding(cleanup) {
             let reservation: Reservation
+            let running: [Instance]
             do {
                 reservation = try cloud.ec2.runInstances(input)
                 guard reservation.instances.count == count else {
@@ -117,13 +118,13 @@ public struct InstanceLauncher {
                     try cloud.backing.launched(reservation.instances, publicKey: keyPair.publicKeyLine, shutdownBehavior: request.shutdownBehavior)
                 }
                 progress(count == 1 ? "\(reservation.instances[0].instanceId): waiting until it runs" : "waiting until \(count) instances run")
-                _ = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running, policy: WaiterPolicy(timeout: 600))
+                running = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running, policy: WaiterPolicy(timeout: 600))
             } catch {
                 cleanup()
                 throw error
             }
-            let described = Dictionary(((try? cloud.ec2.describeInstances(instanceIds: reservation.instances.map(\.instanceId))) ?? [])
-                .map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
+            // As the waiter last described them (addresses and the backing's tags included).
+            let described = Dictionary(running.map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
             let results = LockedValue<[Result<Launched, Error>?]>(Array(repeating: nil, count: count))
             let ready = LockedValue(0)
             let progress = self.progress

@@ -35,19 +35,16 @@ public struct PodmanInstanceBacking: InstanceBacking {
     public func launched(_ instances: [Instance], publicKey: String?, shutdownBehavior: String?) throws {
         var imageForAMI: [String: String] = [:]
         for imageId in Set(instances.map(\.imageId)) { imageForAMI[imageId] = try podmanImage(forAMI: imageId) }
-        let errors = NSLock()
-        var firstError: Error?
+        let firstError = LockedValue<Error?>(nil)
         EachOnItsOwnThread.run(instances.count) { index in
             do {
                 try startContainer(for: instances[index], image: imageForAMI[instances[index].imageId]!, publicKey: publicKey,
                                    shutdownBehavior: shutdownBehavior ?? "stop")
             } catch {
-                errors.lock()
-                if firstError == nil { firstError = error }
-                errors.unlock()
+                firstError.withLock { if $0 == nil { $0 = error } }
             }
         }
-        if let firstError { throw firstError }
+        if let error = firstError.value { throw error }
     }
 
     /// The podman image backing an AMI: its `ncaas:podman-image` tag, else the image ncaas

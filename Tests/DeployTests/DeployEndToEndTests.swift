@@ -25,11 +25,7 @@ final class DeployEndToEndTests: XCTestCase {
         server?.stop()
     }
 
-    private func client(_ credentials: MotoCredentials) -> AWSClient {
-        AWSClient(region: server.region,
-                  credentials: SigningCredentials(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey),
-                  transport: CurlTransport(), endpoint: server.endpoint)
-    }
+    private func client(_ credentials: MotoCredentials) -> AWSClient { server.client(credentials) }
 
     /// An IAM user with no permissions of its own, and its key.
     private func affiliateUser(_ name: String) throws -> MotoCredentials {

@@ -20,11 +20,7 @@ final class DriftConvergenceTests: XCTestCase {
         server?.stop()
     }
 
-    private func client(_ credentials: MotoCredentials) -> AWSClient {
-        AWSClient(region: server.region,
-                  credentials: SigningCredentials(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey),
-                  transport: CurlTransport(), endpoint: server.endpoint)
-    }
+    private func client(_ credentials: MotoCredentials) -> AWSClient { server.client(credentials) }
 
     private func deploy(_ text: String) throws -> StackDeployer.Result {
         try StackDeployer(client: admin, template: DeployFixtures.template(text)).deploy(.init())

@@ -1,4 +1,6 @@
+import AWS
 import Foundation
+import SigV4
 
 /// An IAM user's name and access key, as made on a `MotoServer`.
 public struct MotoCredentials: Sendable, Equatable, Decodable {
@@ -102,6 +104,13 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Environment variables that point the AWS CLI (or boto3) at this server with `credentials`
     /// (and away from the user's own config and credentials files).
+    /// An AWS client for this server, signing with `credentials`.
+    public func client(_ credentials: MotoCredentials) -> AWSClient {
+        AWSClient(region: region,
+                  credentials: SigningCredentials(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey),
+                  transport: CurlTransport(), endpoint: endpoint)
+    }
+
     public func awsEnvironment(_ credentials: MotoCredentials) -> [String: String] {
         [
             "AWS_ACCESS_KEY_ID": credentials.accessKeyId,
