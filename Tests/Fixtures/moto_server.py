@@ -33,6 +33,37 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import make_server  # noqa: E402
 
 REGION = "us-east-1"
+
+
+def verify_s3_signatures_against_the_raw_uri():
+    """moto 5.2 checks an S3 signature against the percent-decoded path and query, while
+    S3 clients (boto3 and ncaas alike) sign the encoded ones, so any key holding `:` or a
+    prefix holding `/` fails with SignatureDoesNotMatch even when signed correctly (measured
+    with boto3). S3's canonical URI is the path as sent, not normalised, so the check here is
+    made on the request's raw URI, which is what AWS itself verifies."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.responses import BaseResponse
+
+    setup_class = BaseResponse.setup_class
+
+    def remember_raw_uri(self, request, full_url, headers, *args, **kwargs):
+        self._ncaas_raw_uri = getattr(request, "environ", {}).get("RAW_URI")
+        return setup_class(self, request, full_url, headers, *args, **kwargs)
+
+    authorize_s3 = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
+
+    def authorize_on_raw_uri(self, *args, **kwargs):
+        raw = getattr(self, "_ncaas_raw_uri", None)
+        if not raw:
+            return authorize_s3(self, *args, **kwargs)
+        decoded, self.uri = self.uri, raw
+        try:
+            return authorize_s3(self, *args, **kwargs)
+        finally:
+            self.uri = decoded
+
+    BaseResponse.setup_class = remember_raw_uri
+    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = authorize_on_raw_uri
 ALLOW_ALL = json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
@@ -70,6 +101,8 @@ def main():
     parser.add_argument("--no-auth", action="store_true", help="no signature or IAM checks, no bootstrap")
     args = parser.parse_args()
 
+    if CHECKS_AUTH:
+        verify_s3_signatures_against_the_raw_uri()
     server = make_server("127.0.0.1", args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
     port = server.server_port
     os.environ["MOTO_PORT"] = str(port)

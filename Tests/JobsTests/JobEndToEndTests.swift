@@ -7,8 +7,7 @@ import TestSupport
 import XCTest
 
 /// `ncaas test-job` as a user runs it, through the built binary on the local cloud (podman
-/// instances; moto without signature checks, which cannot verify the status files' keys, see
-/// `JobsWorld`), with the spike-stats analysis built into an image: results land in S3 in
+/// instances; moto with signature and IAM checks on), with the spike-stats analysis built into an image: results land in S3 in
 /// NeuroCAAS's layout, failures and time limits are FAILED statuses with their reasons, a dataset
 /// name is data, and no instance outlives a test.
 final class JobEndToEndTests: XCTestCase {
@@ -16,7 +15,7 @@ final class JobEndToEndTests: XCTestCase {
     private var world: JobsWorld!
 
     override func setUpWithError() throws {
-        if Self.shared == nil { Self.shared = Result { try JobsWorld(checksAuth: false) } }
+        if Self.shared == nil { Self.shared = Result { try JobsWorld() } }
         world = try Self.shared!.get()
     }
 

@@ -9,11 +9,11 @@ import XCTest
 /// `ncaas jobs list|status|logs` read jobs back from S3 alone, and `ncaas gc` terminates job
 /// instances past their expiry or whose job has ended, found by tags alone; the job manager whose
 /// instances vanish ends its datasets FAILED instead of hanging. Built binary, podman instances,
-/// moto without signature checks (it mis-verifies listing `<group>/results/`, see `JobsWorld`).
+/// moto with signature and IAM checks on.
 final class JobRecordsAndGCTests: XCTestCase {
     private var world: JobsWorld!
 
-    override func setUpWithError() throws { world = try JobsWorld(checksAuth: false) }
+    override func setUpWithError() throws { world = try JobsWorld() }
 
     override func tearDownWithError() throws {
         guard let world else { return }

@@ -9,12 +9,12 @@ import XCTest
 /// `ncaas jobs serve` through the built binary on the local cloud: a submission dropped into the
 /// bucket reaches the job queue (the bucket notification deploy set) and is run at once; a server
 /// killed with SIGKILL mid-job and started again finishes the job once and leaves no instance.
-/// moto runs without signature checks (see `JobsWorld`), so the affiliate's key is not verified here.
+/// moto checks signatures and IAM policies: the dropped submission is put with the affiliate's own key.
 final class JobServeTests: XCTestCase {
     private var world: JobsWorld!
     private var servers: [pid_t] = []
 
-    override func setUpWithError() throws { world = try JobsWorld(checksAuth: false) }
+    override func setUpWithError() throws { world = try JobsWorld() }
 
     override func tearDownWithError() throws {
         for pid in servers { kill(pid, SIGKILL); _ = ChildProcess.wait(pid, timeout: 10) }
@@ -61,8 +61,12 @@ final class JobServeTests: XCTestCase {
     func testASubmissionDroppedIntoTheBucketIsPickedUpWithinTwoSeconds() throws {
         let server = try startServer("serve")
         let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "dropped")
-        try world.put("spike-stats", "neurolab/submissions/dropped_submit.json",
-                      try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/config.json", timestamp: "dropped"))
+        // ann drops it with her own key, as an affiliate would; her group allows that and no more.
+        let submit = try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/config.json", timestamp: "dropped")
+        XCTAssertThrowsError(try world.affiliate.putObject(bucket: "job-probe", key: "neurolab/submissions/elsewhere_submit.json", data: Data(submit.utf8))) { error in
+            XCTAssertEqual((error as? AWSError)?.isAccessDenied, true, "another analysis's bucket is not ann's: \(error)")
+        }
+        try world.affiliate.putObject(bucket: "spike-stats", key: "neurolab/submissions/dropped_submit.json", data: Data(submit.utf8))
         let dropped = Date()
         try waitFor("the job's first status file", timeout: 10) { try world.s3.objectInfo(bucket: "spike-stats", key: layout.statusKey(dataset: "neurolab/inputs/session1.csv")) != nil }
         XCTAssertLessThan(Date().timeIntervalSince(dropped), 2, "picked up within 2 s")

@@ -12,7 +12,7 @@ final class SubmissionRefusalTests: XCTestCase {
     private var world: JobsWorld!
 
     override func setUpWithError() throws {
-        if Self.shared == nil { Self.shared = Result { try JobsWorld(checksAuth: true, buildImage: false) } }
+        if Self.shared == nil { Self.shared = Result { try JobsWorld(buildImage: false) } }
         world = try Self.shared!.get()
     }
 

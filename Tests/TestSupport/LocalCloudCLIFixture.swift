@@ -13,13 +13,11 @@ public final class LocalCloudCLIFixture {
     public let podman: Podman
     public var createdImages: [String] = []
 
-    /// `checksAuth: false` runs moto without signature checks, for what moto cannot verify with
-    /// them on (see `MotoServer`).
-    public init(checksAuth: Bool = true) throws {
+    public init() throws {
         podman = try LocalCloudFixture.podman()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dev-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        moto = try MotoServer(checksAuth: checksAuth)
+        moto = try MotoServer()
         ec2 = try LocalCloudFixture.ec2(moto)
         try LocalBaseImages.register(on: ec2)
     }

@@ -21,10 +21,10 @@ public struct MotoCredentials: Sendable, Equatable, Decodable {
 /// called, when the instance is released, or when the test process dies (its stdin closes).
 /// Note: moto 5.2 answers a request with no `Authorization` header at all with a 500 (it
 /// picks the service from the credential scope); a bad signature gets a proper 403.
-/// Also measured (moto 5.x, checks on): S3 requests correctly signed by ncaas are refused with
-/// SignatureDoesNotMatch when the object key holds `:`, `;` or `"` (NeuroCAAS's status files are
-/// `logs/DATASET_NAME:<file>_STATUS.txt`) and when a ListObjectsV2 prefix holds `/`; keys with
-/// letters, digits, `/`, `_`, `-`, `.` and spaces verify. Tests of those calls use `checksAuth: false`.
+/// moto 5.2 alone verifies an S3 signature against the percent-decoded path and query, so it refuses
+/// correctly signed requests (boto3's too) for keys holding `:` (NeuroCAAS's status files are
+/// `logs/DATASET_NAME:<file>_STATUS.txt`) or list prefixes holding `/`. The fixture script makes it
+/// verify against the request's raw URI, as AWS does (`verify_s3_signatures_against_the_raw_uri`).
 public final class MotoServer: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
     public let endpoint: String

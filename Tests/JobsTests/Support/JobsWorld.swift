@@ -10,13 +10,14 @@ import XCTest
 /// `ncaas image build` (unless `buildImage` is false), and the example data uploaded with
 /// `ncaas data put`.
 ///
-/// A job writes status files named `logs/DATASET_NAME:<file>_STATUS.txt` and lists prefixes such
-/// as `neurolab/results/`; moto mis-verifies the signatures of both with its checks on (see
-/// `MotoServer`), so the tests that run jobs use `checksAuth: false`. The tests that refuse a
-/// submission before any job starts keep the checks on.
+/// moto runs with its signature and IAM checks on. `ann` is a user of the `neurolab` affiliate of
+/// spike-stats (made before the deploy, so the deploy puts her in the affiliate's group); her own key
+/// is in `affiliate`, and her only permissions are the group's.
 final class JobsWorld {
     let cli: LocalCloudCLIFixture
     let s3: S3Client
+    /// An S3 client signing with ann's own key (the neurolab affiliate's user).
+    let affiliate: S3Client
 
     /// The repository root (this file is Tests/JobsTests/Support/JobsWorld.swift).
     static var repositoryRoot: URL {
@@ -51,14 +52,20 @@ final class JobsWorld {
 
         """
 
-    init(checksAuth: Bool, buildImage: Bool = true) throws {
-        cli = try LocalCloudCLIFixture(checksAuth: checksAuth)
+    init(buildImage: Bool = true) throws {
+        cli = try LocalCloudCLIFixture()
         s3 = cli.ec2.client.s3
+        let ann = try cli.moto.createUser(named: "ann", policy: MotoServer.allowPolicy(actions: ["sts:GetCallerIdentity"]))
+        affiliate = cli.moto.client(ann).s3
         try cli.makeRepository(commit: true)
         let blueprints = cli.folder.appendingPathComponent("blueprints")
         try FileManager.default.createDirectory(at: blueprints, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("blueprints/spike-stats"),
                                          to: blueprints.appendingPathComponent("spike-stats"))
+        let spikeStats = blueprints.appendingPathComponent("spike-stats/stack_config_template.json")
+        let withAnn = try String(contentsOf: spikeStats, encoding: .utf8).replacingOccurrences(of: #""UserNames": []"#, with: #""UserNames": ["ann"]"#)
+        guard withAnn.contains(#""UserNames": ["ann"]"#) else { throw TestSupportError("blueprints/spike-stats has no empty UserNames to put ann in") }
+        try withAnn.write(to: spikeStats, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: blueprints.appendingPathComponent("job-probe"), withIntermediateDirectories: true)
         try Self.probeBlueprint.write(to: blueprints.appendingPathComponent("job-probe/stack_config_template.json"), atomically: true, encoding: .utf8)
         try cli.git("add", "-A")
