@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "LocalCloud", "Support"]),
 
         // Jobs: a submission run one instance per dataset, in NeuroCAAS's S3 layout.
-        .target(name: "Jobs", dependencies: ["DevAMI", "AWS", "SSH", "Blueprint", "LocalCloud", "Support"]),
+        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "LocalCloud", "Support"]),
 
         // Workflows: what each command does, independent of argument parsing.
         .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Support"]),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "DevAMI", "LocalCloud", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Blueprint", "LosslessJSON", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

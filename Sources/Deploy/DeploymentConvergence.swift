@@ -154,13 +154,13 @@ public struct DeploymentConvergence {
 }
 
 /// The parts of an ARN ncaas needs: `arn:<partition>:<service>:<region>:<account>:<resource>`.
-struct ARN {
-    var partition: String
-    var service: String
-    var region: String
-    var account: String
+public struct ARN: Sendable {
+    public var partition: String
+    public var service: String
+    public var region: String
+    public var account: String
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { return nil }
         partition = String(parts[1])

@@ -24,6 +24,8 @@ public struct InstanceLauncher {
         public var extraTags: [Tag] = []
         /// Security groups beyond `ncaas-ssh`, on AWS (a fleet's service port).
         public var extraSecurityGroupIds: [String] = []
+        /// The instance profile the instances get (a direct-mode job's, whose COMMAND reads S3 itself).
+        public var instanceProfileName: String?
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
@@ -77,7 +79,7 @@ public struct InstanceLauncher {
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
         let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry) + request.extraTags
         let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
-                                      keyName: keyName, securityGroupIds: groups,
+                                      keyName: keyName, securityGroupIds: groups, iamInstanceProfileName: request.instanceProfileName,
                                       instanceInitiatedShutdownBehavior: request.shutdownBehavior,
                                       tagSpecifications: [TagSpecification(resourceType: "instance", tags: tags),
                                                           TagSpecification(resourceType: "volume", tags: tags)])

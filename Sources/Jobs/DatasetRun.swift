@@ -4,8 +4,9 @@ import Foundation
 import SSH
 import Support
 
-/// One dataset on its own instance: stage the dataset and the config over SFTP, run COMMAND with
-/// the output streamed into the status file, copy the output folder to `process_results/`, and
+/// One dataset on its own instance: stage the dataset and the config over SFTP (unless staging is
+/// direct: COMMAND then reads them from S3 itself), run COMMAND with the output streamed into the
+/// status file, copy the output folder to `process_results/`, and
 /// end with SUCCESS or FAILED and a reason. Never throws: every failure is the dataset's status.
 struct DatasetRun {
     var dataset: String
@@ -18,6 +19,8 @@ struct DatasetRun {
     var s3: S3Client
     var publisher: StatusPublisher
     var streamInterval: Double
+    /// Variables beyond ncaas's own in COMMAND's environment (a direct-mode job's access on the local cloud).
+    var environment: [(name: String, value: String)] = []
     var now: () -> Date
     /// Where the instance is (for the usage sampler's own SSH session).
     var cloud: DevCloud
@@ -30,19 +33,29 @@ struct DatasetRun {
         var step = "staging the dataset and config"
         do {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            // Stage: S3 → this machine → the instance (which has no credentials).
-            let localInput = (scratch as NSString).appendingPathComponent("input")
-            try s3.getObject(bucket: layout.bucket, key: dataset, toFile: localInput)
             // mkdir -p, not SFTP: datasets sharing an instance make their common parents at once.
             let prepare = try session.exec(folder.prepareScript, timeout: .seconds(60))
             guard prepare.status.succeeded else { throw JobError(.failed, "Could not prepare \(folder.root) on the instance: \(prepare.stderrText)") }
             let sftp = try session.sftp()
-            _ = try sftp.upload(localInput, to: folder.input)
-            _ = try sftp.upload(configFile, to: folder.config)
+            if settings.staging == .sftp {
+                // Stage: S3 → this machine → the instance (which has no credentials).
+                let localInput = (scratch as NSString).appendingPathComponent("input")
+                try s3.getObject(bucket: layout.bucket, key: dataset, toFile: localInput)
+                _ = try sftp.upload(localInput, to: folder.input)
+                _ = try sftp.upload(configFile, to: folder.config)
+            }
+            if !environment.isEmpty {
+                let local = (scratch as NSString).appendingPathComponent("environment")
+                guard FileManager.default.createFile(atPath: local, contents: Data(RemoteJobFolder.environmentFileText(environment).utf8),
+                                                     attributes: [.posixPermissions: 0o600]) else {
+                    throw JobError(.failed, "Could not write \(local).")
+                }
+                _ = try sftp.upload(local, to: folder.environmentFile)
+            }
 
             let command = try JobCommandLine.render(settings.command, parameters: [layout.bucket, dataset, layout.resultPrefix, configKey])
             let script = folder.script(command: command, workingDirectory: settings.workingDirectory, timeoutSeconds: timeoutSeconds,
-                                       layout: layout, dataset: dataset, config: configKey)
+                                       layout: layout, dataset: dataset, config: configKey, staged: settings.staging == .sftp, sourcesEnvironmentFile: !environment.isEmpty)
             let started = now()
             publisher.update {
                 $0.status = .inProgress

@@ -96,7 +96,10 @@ public struct JobManager {
         }
         let cloud = self.cloud
         let existing = existingInstance
+        // Direct staging's access (the local cloud's stand-in for the instance profile), revoked on every ending.
+        let access = LockedValue<DirectAccess?>(nil)
         let cleanup = {
+            access.value?.revoke()
             idsLock.lock(); let ids = launchedIds; idsLock.unlock()
             failUnfinished(existing == nil ? "The job was interrupted; its instances were terminated." : "The job was interrupted.")
             certificate.append(existing == nil ? "STEP 4/4 (Job Finished): interrupted; instances terminated." : "STEP 4/4 (Job Finished): interrupted.")
@@ -114,6 +117,7 @@ public struct JobManager {
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
                 let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
+                if settings.staging == .direct { access.value = try DirectAccess.grant(analysis: settings.analysis, cloud: cloud) }
 
                 let hosts: [Result<DatasetHost, Error>]
                 if let existing {
@@ -123,10 +127,12 @@ public struct JobManager {
                     }
                     certificate.append("STEP 2/4 (Compute Setup): every dataset on the running instance \(existing.instanceId), which is left running.")
                 } else {
-                    hosts = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, publishers: publishers) { ids in
+                    hosts = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
+                                       instanceProfile: access.value?.instanceProfileName, publishers: publishers) { ids in
                         idsLock.lock(); launchedIds = ids; idsLock.unlock()
                     }
-                    certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request: \(launchedIds.joined(separator: ", ")).")
+                    let profile = access.value.map { " with the instance profile \($0.instanceProfileName)" } ?? ""
+                    certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(profile): \(launchedIds.joined(separator: ", ")).")
                 }
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
                 publishCertificate()
@@ -138,8 +144,8 @@ public struct JobManager {
                         publisher.update { $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]; $0.jobFinish = InstanceTags.format(now()) }
                     case .success(let launched):
                         DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile, timeoutSeconds: timeoutSeconds,
-                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval, now: now,
-                                   cloud: cloud)
+                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval,
+                                   environment: access.value?.environment ?? [], now: now, cloud: cloud)
                             .run(on: launched)
                         InterruptCleanup.shared.parkIfInterrupted()
                         // This dataset is done: its instance goes now, not when the slowest one ends.
@@ -154,6 +160,7 @@ public struct JobManager {
             }
             idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
             try? cloud.terminate(remaining)
+            access.value?.revoke()
             let statuses = publishers.map(\.current)
             let succeeded = statuses.filter { $0.status == .success }.count
             let counts = (succeeded: succeeded, failed: statuses.count - succeeded)
@@ -171,15 +178,17 @@ public struct JobManager {
 
     /// One instance per dataset in one RunInstances call (capacity and budget checked first),
     /// each tagged with its dataset; `onIds` gets the ids as soon as they exist.
-    private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, publishers: [StatusPublisher],
+    private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, instanceProfile: String?,
+                        publishers: [StatusPublisher],
                         onIds: @escaping ([String]) -> Void) throws -> [Result<DatasetHost, Error>] {
         let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
         try limits.checkCapacity(count: submit.datanames.count)
         try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
         let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
-        let request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
+        var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
                                                lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
                                                extraTags: JobTags.shared(layout))
+        request.instanceProfileName = instanceProfile
         let cloud = self.cloud
         let settings = self.settings
         let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in

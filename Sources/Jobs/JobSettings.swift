@@ -1,6 +1,17 @@
 import Blueprint
 import Foundation
 
+/// How a dataset and its config reach the instance.
+public enum JobStaging: String, Sendable, Equatable, CaseIterable {
+    /// ncaas copies them from S3 into the instance over SFTP (the default): instances need no
+    /// credentials, and COMMAND reads `$NCAAS_INPUT` and `$NCAAS_CONFIG`.
+    case sftp
+    /// NeuroCAAS's way: COMMAND fetches the dataset and config from S3 itself, with the job
+    /// instance profile's credentials, and may write its results there. ncaas still collects
+    /// `$NCAAS_OUTPUT`, the status files and the certificate.
+    case direct
+}
+
 /// What a job takes from the analysis's blueprint (`Lambda.LambdaConfig`, NeuroCAAS's defaults
 /// applied): the image and instance type, the COMMAND and where it runs, and the limits.
 public struct JobSettings: Sendable, Equatable {
@@ -18,9 +29,12 @@ public struct JobSettings: Sendable, Equatable {
     public var deployLimit: Int
     /// MAXCOST: dollars a group may spend, past jobs and this one's worst case together.
     public var maxCost: Double
+    /// `ncaas.jobs.staging`: "sftp" (the default) or "direct".
+    public var staging: JobStaging
 
     public init(analysis: String, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
-                executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300) {
+                executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300, staging: JobStaging = .sftp) {
+        self.staging = staging
         self.analysis = analysis
         self.image = image
         self.instanceType = instanceType
@@ -47,9 +61,16 @@ public struct JobSettings: Sendable, Equatable {
         }
         let command = try required("COMMAND")
         try JobCommandLine.checkTemplate(command)
+        var staging = JobStaging.sftp
+        if let value = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("jobs"), .key("staging")]) {
+            guard let name = value.stringValue, let chosen = JobStaging(rawValue: name) else {
+                throw JobError(.badInput, "The blueprint's ncaas.jobs.staging must be \"sftp\" (ncaas copies the dataset in) or \"direct\" (COMMAND reads S3 itself).")
+            }
+            staging = chosen
+        }
         return JobSettings(analysis: analysis, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
                            workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
                            executionTimeoutMinutes: try number("EXECUTION_TIMEOUT"), deployLimit: Int(try number("DEPLOY_LIMIT")),
-                           maxCost: try number("MAXCOST"))
+                           maxCost: try number("MAXCOST"), staging: staging)
     }
 }

@@ -43,6 +43,14 @@ public struct RemoteJobFolder: Sendable, Equatable {
     public var config: String { configsFolder + "/" + configBasename }
     /// What the wrapper writes when COMMAND ends: exit code, CPU seconds, peak memory.
     public var resultFile: String { root + "/ncaas-result" }
+    /// Variables for COMMAND that must not appear in a command line (a direct-mode job's key).
+    public var environmentFile: String { root + "/ncaas-environment" }
+
+    /// `export NAME='value'` lines for `environmentFile`.
+    public static func environmentFileText(_ environment: [(name: String, value: String)]) -> String {
+        environment.map { "export \($0.name)=\(ShellQuoting.quote($0.value))\n" }.joined()
+    }
+
     /// The process id of COMMAND's `timeout`, which leads COMMAND's process group.
     public var pidFile: String { root + "/ncaas-pid" }
 
@@ -72,20 +80,26 @@ public struct RemoteJobFolder: Sendable, Equatable {
     /// rendered and quoted) under `timeout` (TERM at the limit, KILL 10 s later), then record how it
     /// ended. Its own exit status is COMMAND's (124 or 137 when the limit stopped it; 90 when the
     /// working directory is missing).
-    public func script(command: String, workingDirectory: String, timeoutSeconds: Int, layout: JobLayout, dataset: String, config: String) -> String {
-        let exports: [(String, String)] = [
+    /// `staged` is false for direct staging: COMMAND reads S3 itself, so there is no `NCAAS_INPUT`
+    /// or `NCAAS_CONFIG`. With `sourcesEnvironmentFile` the script first reads, then deletes,
+    /// `environmentFile` (made with `environmentFileText`): secrets travel by SFTP in a 0600 file,
+    /// never in a command line that `ps` would show.
+    public func script(command: String, workingDirectory: String, timeoutSeconds: Int, layout: JobLayout, dataset: String, config: String,
+                       staged: Bool = true, sourcesEnvironmentFile: Bool = false) -> String {
+        var exports: [(String, String)] = [
             ("NCAAS_BUCKET", ShellQuoting.quote(layout.bucket)),
             ("NCAAS_DATASET_KEY", ShellQuoting.quote(dataset)),
             ("NCAAS_RESULT_DIR", ShellQuoting.quote(layout.resultPrefix)),
             ("NCAAS_CONFIG_KEY", ShellQuoting.quote(config)),
             ("NCAAS_JOB", ShellQuoting.quote(layout.jobName)),
-            ("NCAAS_INPUT", Self.shell(input)),
-            ("NCAAS_CONFIG", Self.shell(self.config)),
-            ("NCAAS_OUTPUT", Self.shell(outputFolder)),
         ]
+        if staged { exports += [("NCAAS_INPUT", Self.shell(input)), ("NCAAS_CONFIG", Self.shell(self.config))] }
+        exports.append(("NCAAS_OUTPUT", Self.shell(outputFolder)))
         let result = Self.shell(resultFile)
+        let environment = Self.shell(environmentFile)
+        let sourced = sourcesEnvironmentFile ? ". \(environment) && rm -f \(environment) || exit 91\n" : ""
         return """
-            \(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
+            \(sourced)\(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
             cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || { printf 'ncaas: WORKING_DIRECTORY %s does not exist on the instance\\n' \(ShellQuoting.quote(workingDirectory)) >&2; printf 'exit=90\\n' > \(result); exit 90; }
             timeout --kill-after=10 \(max(1, timeoutSeconds)) sh -c \(ShellQuoting.quote(command)) </dev/null &
             pid=$!

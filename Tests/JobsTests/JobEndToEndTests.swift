@@ -236,6 +236,60 @@ final class JobEndToEndTests: XCTestCase {
                       "a failing hook is a note, not the job's failure")
     }
 
+    /// A blueprint with `ncaas.jobs.staging: direct`: COMMAND (curl's own SigV4 signing) reads its
+    /// dataset and config from S3 and writes a result there itself. On the local cloud its key is the
+    /// stand-in for the job instance profile: the profile role's policies, checked by moto, so a write
+    /// outside `results/` is denied; the key is gone when the job ends.
+    static let directBlueprint = """
+        {
+            "PipelineName": "direct-probe",
+            "REGION": "us-east-1",
+            "Lambda": {
+                "LambdaConfig": {
+                    "AMI": "debian12",
+                    "INSTANCE_TYPE": "t3.micro",
+                    "WORKING_DIRECTORY": "~",
+                    "COMMAND": "sh -c 'set -e; s3() ( curl -sS --aws-sigv4 aws:amz:$AWS_REGION:s3 --user $AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY -H x-amz-content-sha256:UNSIGNED-PAYLOAD \\"$@\\" ); test -z \\"$NCAAS_INPUT\\" && echo staged=nothing; s3 -f -o data.csv $AWS_ENDPOINT_URL/$1/$2; s3 -f -o config.json $AWS_ENDPOINT_URL/$1/$4; wc -l < data.csv > lines.txt; s3 -f -T lines.txt $AWS_ENDPOINT_URL/$1/$3/process_results/lines.txt; s3 -o /dev/null -D planted.txt -T lines.txt $AWS_ENDPOINT_URL/$1/neurolab/inputs/planted.txt; echo denied=$(grep ^HTTP planted.txt | tail -n 1 | cut -d \\" \\" -f 2); cp config.json $NCAAS_OUTPUT/seen-config.json' direct {} {} {} {}",
+                    "EXECUTION_TIMEOUT": 5,
+                    "DEPLOY_LIMIT": 2
+                }
+            },
+            "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]},
+            "ncaas": {"jobs": {"staging": "direct"}}
+        }
+
+        """
+
+    func testDirectStagingLetsCommandReadAndWriteS3ItselfWithTheInstanceProfilesRightsOnly() throws {
+        let folder = world.cli.folder.appendingPathComponent("blueprints/direct-probe")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.directBlueprint.write(to: folder.appendingPathComponent("stack_config_template.json"), atomically: true, encoding: .utf8)
+        try world.cli.git("add", "blueprints/direct-probe")
+        try world.cli.git("commit", "-q", "-m", "direct-probe")
+        let deploy = try world.cli.ncaas("deploy", "direct-probe")
+        XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
+        let lines = (1...7).map { "\($0),0.5" }.joined(separator: "\n") + "\n"
+        try world.put("direct-probe", "neurolab/inputs/direct.csv", lines)
+        try world.put("direct-probe", "neurolab/configs/direct.json", #"{"threshold": 3}"#)
+
+        let submit = try world.submit(["neurolab/inputs/direct.csv"], config: "neurolab/configs/direct.json", timestamp: "direct")
+        let run = try world.cli.ncaas("test-job", "direct-probe", submit)
+        let status = try world.status("direct-probe", layout("direct-probe", "direct"), dataset: "neurolab/inputs/direct.csv")
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout + status.stderr)
+        XCTAssertEqual(status.status, .success, status.reason.joined() + status.stderr)
+        let results = layout("direct-probe", "direct").processResultsPrefix
+        XCTAssertEqual(try world.text("direct-probe", results + "lines.txt").trimmingCharacters(in: .whitespacesAndNewlines), "7",
+                       "COMMAND read the dataset and wrote its result to S3 itself")
+        XCTAssertEqual(try world.text("direct-probe", results + "seen-config.json"), #"{"threshold": 3}"#, "and read the config; ncaas collected $NCAAS_OUTPUT")
+        XCTAssertTrue(status.stdout.contains("staged=nothing"), "ncaas staged nothing: \(status.stdout)")
+        XCTAssertTrue(status.stdout.contains("denied=403"), "a write outside results/ is denied: \(status.stdout) / \(status.stderr)")
+        XCTAssertNil(try world.s3.objectInfo(bucket: "direct-probe", key: "neurolab/inputs/planted.txt"))
+        let certificate = try world.text("direct-probe", layout("direct-probe", "direct").certificateKey)
+        XCTAssertTrue(certificate.contains("with the instance profile direct-probe-JobInstanceProfile-"), certificate)
+        XCTAssertEqual(try world.cli.ec2.client.iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [], "the stand-in's key is gone")
+        XCTAssertEqual(try world.cli.liveInstances("direct-probe").count, 0)
+    }
+
     func testDevAndInstanceIdRunEveryDatasetOnARunningInstanceAndLeaveItRunning() throws {
         let launch = try world.cli.ncaas("dev", "launch", "job-probe", "--timeout", "30m")
         XCTAssertEqual(launch.exitCode, 0, launch.stderr)

@@ -26,6 +26,18 @@ public struct IAMClient: Sendable {
         return IAMUser(result.child("User") ?? result)
     }
 
+    /// The users whose path starts with `pathPrefix` (every user when nil), all pages.
+    public func listUsers(pathPrefix: String? = nil) throws -> [IAMUser] {
+        var users: [IAMUser] = []
+        var marker: String?
+        repeat {
+            let result = try call("ListUsers", idempotent: true) { $0.set("PathPrefix", pathPrefix); $0.set("Marker", marker) }
+            users += result.list("Users").map(IAMUser.init)
+            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
+        } while marker != nil
+        return users
+    }
+
     public func deleteUser(userName: String) throws {
         _ = try call("DeleteUser", idempotent: false) { $0.set("UserName", userName) }
     }

@@ -5,6 +5,11 @@ public struct IAMInlinePolicy: Sendable, Equatable {
     public var policyName: String
     /// The policy document, URL-decoded (IAM answers it percent-encoded, RFC 3986).
     public var document: String
+
+    public init(policyName: String, document: String) {
+        self.policyName = policyName
+        self.document = document
+    }
 }
 
 extension IAMClient {

@@ -1,0 +1,33 @@
+import Blueprint
+import Foundation
+import Jobs
+import LosslessJSON
+import XCTest
+
+/// What a job reads from the blueprint: staging is SFTP unless `ncaas.jobs.staging` says "direct",
+/// and any other value is refused in one sentence naming the field.
+final class JobSettingsTests: XCTestCase {
+    private func settings(ncaas: String) throws -> JobSettings {
+        let text = """
+            {"PipelineName": "p-1", "Lambda": {"LambdaConfig": {"AMI": "debian12", "INSTANCE_TYPE": "t3.micro",
+             "COMMAND": "run {} {} {} {}", "EXECUTION_TIMEOUT": 5, "DEPLOY_LIMIT": 2, "MAXCOST": 10}}\(ncaas)}
+            """
+        return try JobSettings.from(Blueprint(document: try JSONDocument(bytes: Array(text.utf8))))
+    }
+
+    func testStagingIsSFTPUnlessTheBlueprintSaysDirect() throws {
+        XCTAssertEqual(try settings(ncaas: "").staging, .sftp)
+        XCTAssertEqual(try settings(ncaas: #", "ncaas": {"jobs": {"staging": "sftp"}}"#).staging, .sftp)
+        XCTAssertEqual(try settings(ncaas: #", "ncaas": {"jobs": {"staging": "direct"}}"#).staging, .direct)
+    }
+
+    func testAnotherStagingIsRefusedNamingTheField() {
+        for value in [#""s3""#, "true", #"["direct"]"#] {
+            XCTAssertThrowsError(try settings(ncaas: #", "ncaas": {"jobs": {"staging": \#(value)}}"#)) { error in
+                XCTAssertEqual((error as? JobError)?.kind, .badInput)
+                XCTAssertEqual((error as? JobError)?.message,
+                               #"The blueprint's ncaas.jobs.staging must be "sftp" (ncaas copies the dataset in) or "direct" (COMMAND reads S3 itself)."#)
+            }
+        }
+    }
+}
