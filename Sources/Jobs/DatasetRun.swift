@@ -21,6 +21,10 @@ struct DatasetRun {
     var streamInterval: Double
     /// Variables beyond ncaas's own in COMMAND's environment (a direct-mode job's access on the local cloud).
     var environment: [(name: String, value: String)] = []
+    /// Called once, when COMMAND has ended and its results are copied, just before the final status
+    /// is written: terminates the instance when the job launched it and returns when (the status's
+    /// `instance_terminate`, what MAXCOST counts); nil when the instance stays.
+    var release: () -> Date? = { nil }
     var now: () -> Date
     /// Where the instance is (for the usage sampler's own SSH session).
     var cloud: DevCloud
@@ -104,8 +108,10 @@ struct DatasetRun {
                 reasons.append("COMMAND succeeded; \(copied) result file\(copied == 1 ? "" : "s") copied to \(layout.processResultsPrefix).")
                 succeeded = true
             }
+            let terminated = release()
             let finished = now()
             publisher.update {
+                $0.instanceTerminate = terminated.map(InstanceTags.format)
                 $0.status = succeeded ? .success : .failed
                 $0.exitCode = code
                 $0.reason = reasons
@@ -117,9 +123,11 @@ struct DatasetRun {
             }
         } catch {
             InterruptCleanup.shared.parkIfInterrupted()
-            let finished = now()
             publisher.stopStreaming()
+            let terminated = release()
+            let finished = now()
             publisher.update {
+                $0.instanceTerminate = terminated.map(InstanceTags.format)
                 $0.status = .failed
                 $0.reason = [JobCancellation.isCancelled(s3: s3, layout: layout) ? JobCancellation.reason
                              : Self.reason(error, step: step, instance: launched.instance.instanceId)]

@@ -1,10 +1,12 @@
+import DevAMI
 import Foundation
 
 /// A dataset's status file (`logs/DATASET_NAME:<basename>_STATUS.txt`), NeuroCAAS's JSON shape:
 /// `status`, `reason` (sentences), `stdout` and `stderr` (tails), `input` (the dataset key),
 /// `instance` (its id), `command` (as run), `job_start` and `job_finish` (ISO 8601 UTC),
 /// `memory_usage` (peak, e.g. "12.3 MB") and `cpu_usage` (CPU seconds, e.g. "0.42 s"). ncaas adds
-/// `exit_code` and `instance_type`, which NeuroCAAS readers ignore.
+/// `exit_code`, `instance_type`, and `instance_launch` / `instance_terminate` (when the job's own
+/// instance was launched and terminated: what MAXCOST counts), which NeuroCAAS readers ignore.
 public struct DatasetStatus: Codable, Sendable, Equatable {
     public enum State: String, Codable, Sendable {
         case initializing = "INITIALIZING"
@@ -28,11 +30,26 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
     public var cpuUsage: String?
     public var exitCode: Int?
     public var instanceType: String?
+    /// When the dataset's instance was launched by its job (nil on a reused instance).
+    public var instanceLaunch: String?
+    /// When the job terminated it.
+    public var instanceTerminate: String?
 
     enum CodingKeys: String, CodingKey {
         case status, reason, stdout, stderr, input, instance, command
         case jobStart = "job_start", jobFinish = "job_finish", memoryUsage = "memory_usage", cpuUsage = "cpu_usage"
         case exitCode = "exit_code", instanceType = "instance_type"
+        case instanceLaunch = "instance_launch", instanceTerminate = "instance_terminate"
+    }
+
+    /// The instance-seconds the dataset cost: launch to terminate where the job launched its instance,
+    /// else (a reused instance, or a record from before these fields) COMMAND's start to finish.
+    public var billedSeconds: Double? {
+        if let launch = instanceLaunch.flatMap(InstanceTags.parse) {
+            return (instanceTerminate.flatMap(InstanceTags.parse) ?? jobFinish.flatMap(InstanceTags.parse)).map { $0.timeIntervalSince(launch) }
+        }
+        guard let start = jobStart.flatMap(InstanceTags.parse), let finish = jobFinish.flatMap(InstanceTags.parse) else { return nil }
+        return finish.timeIntervalSince(start)
     }
 
     public init(status: State, input: String, instance: String = "", command: String = "", instanceType: String? = nil) {

@@ -4,8 +4,8 @@ import Foundation
 /// as published by AWS in 2024) for common types. A type not in the table is priced at
 /// `unknownHourly`, which is on the high side on purpose: a budget check should not under-count.
 /// The cost of a dataset is its instance-hours times its price; past jobs count what their status
-/// files record (`job_start` to `job_finish`), this job its worst case (every dataset running to
-/// its time limit).
+/// files record (`instance_launch` to `instance_terminate`), this job its worst case (every dataset
+/// running to its time limit).
 public enum JobCost {
     public static let hourly: [String: Double] = [
         "t2.micro": 0.0116, "t2.small": 0.023, "t2.medium": 0.0464, "t2.large": 0.0928,

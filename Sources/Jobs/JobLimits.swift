@@ -33,16 +33,15 @@ public struct JobLimits {
         }
     }
 
-    /// Dollars the group's earlier jobs used: each status file's `job_start` to `job_finish` at its instance type's price.
+    /// Dollars the group's earlier jobs used: each status file's instance-hours (launch to terminate,
+    /// see `DatasetStatus.billedSeconds`) at its instance type's price.
     public func pastSpend(layout: JobLayout) throws -> Double {
         let listing = try s3.listObjectsV2(bucket: layout.bucket, prefix: "\(layout.group)/results/")
         var total = 0.0
         for object in listing.objects where object.key.hasSuffix("_STATUS.txt") && !object.key.hasPrefix(layout.resultPrefix + "/") {
             guard let data = try? s3.getObject(bucket: layout.bucket, key: object.key),
-                  let status = try? DatasetStatus.parse(data),
-                  let start = status.jobStart.flatMap(InstanceTags.parse),
-                  let finish = status.jobFinish.flatMap(InstanceTags.parse) else { continue }
-            total += JobCost.cost(status.instanceType ?? settings.instanceType, seconds: finish.timeIntervalSince(start))
+                  let status = try? DatasetStatus.parse(data), let seconds = status.billedSeconds else { continue }
+            total += JobCost.cost(status.instanceType ?? settings.instanceType, seconds: seconds)
         }
         return total
     }

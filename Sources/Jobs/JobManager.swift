@@ -141,17 +141,24 @@ public struct JobManager {
                     let publisher = publishers[index]
                     switch hosts[index] {
                     case .failure(let error):
-                        publisher.update { $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]; $0.jobFinish = InstanceTags.format(now()) }
-                    case .success(let launched):
-                        DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile, timeoutSeconds: timeoutSeconds,
-                                   settings: settings, layout: layout, s3: s3, publisher: publisher, streamInterval: streamInterval,
-                                   environment: access.value?.environment ?? [], now: now, cloud: cloud)
-                            .run(on: launched)
-                        InterruptCleanup.shared.parkIfInterrupted()
-                        // This dataset is done: its instance goes now, not when the slowest one ends.
-                        if existing == nil, (try? cloud.terminate([launched.instance.instanceId])) != nil {
-                            idsLock.lock(); terminatedIds.insert(launched.instance.instanceId); idsLock.unlock()
+                        // The launcher has terminated it.
+                        publisher.update {
+                            $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]
+                            $0.jobFinish = InstanceTags.format(now()); $0.instanceTerminate = $0.jobFinish
                         }
+                    case .success(let launched):
+                        let id = launched.instance.instanceId
+                        var run = DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile,
+                                             timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
+                                             streamInterval: streamInterval, environment: access.value?.environment ?? [], now: now, cloud: cloud)
+                        // This dataset is done: its instance goes now, not when the slowest one ends.
+                        run.release = {
+                            guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
+                            idsLock.lock(); terminatedIds.insert(id); idsLock.unlock()
+                            return now()
+                        }
+                        run.run(on: launched)
+                        InterruptCleanup.shared.parkIfInterrupted()
                     }
                 }
                 _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
@@ -198,7 +205,11 @@ public struct JobManager {
                                                                                     Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
             }
             for (publisher, instance) in zip(publishers, instances) {
-                publisher.update { $0.instance = instance.instanceId; $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"] }
+                publisher.update {
+                    $0.instance = instance.instanceId
+                    $0.instanceLaunch = InstanceTags.format(cloud.now())
+                    $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"]
+                }
             }
         }
         return results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }

@@ -73,8 +73,11 @@ final class JobEndToEndTests: XCTestCase {
             XCTAssertTrue(status.stdout.contains("analysing s3://spike-stats/\(dataset) with neurolab/configs/config.json"), status.stdout)
             XCTAssertTrue(status.command.hasPrefix("python3 spike_stats.py 'spike-stats' '\(dataset)'"), status.command)
             XCTAssertTrue(status.instance.hasPrefix("i-"), status.instance)
-            XCTAssertNotNil(status.jobStart.flatMap(InstanceTags.parse))
-            XCTAssertNotNil(status.jobFinish.flatMap(InstanceTags.parse))
+            // What MAXCOST counts: the instance from launch to terminate, around COMMAND's run.
+            let times = [status.instanceLaunch, status.jobStart, status.jobFinish, status.instanceTerminate].map { $0.flatMap(InstanceTags.parse) }
+            XCTAssertFalse(times.contains(nil), "\(times)")
+            XCTAssertEqual(times.compactMap { $0 }, times.compactMap { $0 }.sorted(), "launch ≤ start ≤ finish ≤ terminate")
+            XCTAssertEqual(status.billedSeconds, times[3]!.timeIntervalSince(times[0]!))
             XCTAssertTrue(status.cpuUsage?.hasSuffix(" s") == true && status.cpuUsage != "0.00 s", status.cpuUsage ?? "no cpu_usage")
             XCTAssertTrue(status.memoryUsage?.hasSuffix(" MB") == true, status.memoryUsage ?? "no memory_usage")
             XCTAssertEqual(status.exitCode, 0)

@@ -31,3 +31,19 @@ final class JobSettingsTests: XCTestCase {
         }
     }
 }
+
+/// MAXCOST counts a dataset's instance from launch to terminate; a dataset on a reused instance (or
+/// a record older than those fields) counts COMMAND's run.
+final class BilledSecondsTests: XCTestCase {
+    func testLaunchToTerminateElseStartToFinish() {
+        var status = DatasetStatus(status: .success, input: "lab/inputs/a.csv")
+        XCTAssertNil(status.billedSeconds)
+        status.jobStart = "2026-12-02T00:00:10Z"
+        status.jobFinish = "2026-12-02T00:01:10Z"
+        XCTAssertEqual(status.billedSeconds, 60)
+        status.instanceLaunch = "2026-12-02T00:00:00Z"
+        XCTAssertEqual(status.billedSeconds, 70, "launched, never recorded as terminated: until it finished")
+        status.instanceTerminate = "2026-12-02T00:01:30Z"
+        XCTAssertEqual(status.billedSeconds, 90)
+    }
+}
