@@ -69,14 +69,16 @@ struct DatasetRun {
             }
             publisher.startStreaming(every: streamInterval)
             step = "running COMMAND"
-            let sampler = (try? InstanceConnection(cloud: cloud, keyPair: launched.keyPair).connect(to: launched.instance, timeout: 10))
-                .map { UsageSampler(session: $0, folder: folder, publisher: publisher, interval: streamInterval) }
-            sampler?.start()
+            let connection = InstanceConnection(cloud: cloud, keyPair: launched.keyPair)
+            let instance = launched.instance
+            let sampler = UsageSampler(connect: { try? connection.connect(to: instance, timeout: 10) }, folder: folder,
+                                       publisher: publisher, interval: streamInterval)
+            sampler.start()
             var sampledPeak = 0
             let exit: SSHExitStatus
             do {
                 defer {
-                    sampledPeak = sampler?.stop() ?? 0
+                    sampledPeak = sampler.stop()
                     publisher.stopStreaming()
                 }
                 // The wrapper's `timeout` stops COMMAND; the channel's limit is only a backstop.

@@ -25,6 +25,8 @@ public struct JobLayout: Sendable, Equatable {
     public var resultPrefix: String { "\(group)/results/\(jobName)" }
     public var logsPrefix: String { resultPrefix + "/logs/" }
     public var certificateKey: String { logsPrefix + "certificate.txt" }
+    /// What the ended job cost (`JobSpend`), so a budget check reads one file per past job.
+    public var spendKey: String { logsPrefix + "ncaas-spend.json" }
     /// Where the analysis's output folder, the config and `end.txt` are copied.
     public var processResultsPrefix: String { resultPrefix + "/process_results/" }
     public var endKey: String { processResultsPrefix + "end.txt" }

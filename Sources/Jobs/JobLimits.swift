@@ -33,15 +33,27 @@ public struct JobLimits {
         }
     }
 
-    /// Dollars the group's earlier jobs used: each status file's instance-hours (launch to terminate,
-    /// see `DatasetStatus.billedSeconds`) at its instance type's price.
+    /// Dollars the group's earlier jobs used: each ended job's `JobSpend` file, else (a job still
+    /// running, or one whose manager was killed) its status files' instance-hours (launch to
+    /// terminate, see `DatasetStatus.billedSeconds`) at their instance types' prices.
     public func pastSpend(layout: JobLayout) throws -> Double {
         let listing = try s3.listObjectsV2(bucket: layout.bucket, prefix: "\(layout.group)/results/")
+        var statusKeys: [String: [String]] = [:]
+        var spendKeys: [String: String] = [:]
+        for object in listing.objects where !object.key.hasPrefix(layout.resultPrefix + "/") {
+            guard let logs = object.key.range(of: "/logs/") else { continue }
+            let job = String(object.key[..<logs.lowerBound])
+            if object.key.hasSuffix("/logs/ncaas-spend.json") { spendKeys[job] = object.key }
+            else if object.key.hasSuffix("_STATUS.txt") { statusKeys[job, default: []].append(object.key) }
+        }
         var total = 0.0
-        for object in listing.objects where object.key.hasSuffix("_STATUS.txt") && !object.key.hasPrefix(layout.resultPrefix + "/") {
-            guard let data = try? s3.getObject(bucket: layout.bucket, key: object.key),
-                  let status = try? DatasetStatus.parse(data), let seconds = status.billedSeconds else { continue }
-            total += JobCost.cost(status.instanceType ?? settings.instanceType, seconds: seconds)
+        for job in Set(statusKeys.keys).union(spendKeys.keys) {
+            if let key = spendKeys[job], let data = try? s3.getObject(bucket: layout.bucket, key: key), let spend = JobSpend.parse(data) {
+                total += spend.dollars
+                continue
+            }
+            let statuses = (statusKeys[job] ?? []).compactMap { key in (try? s3.getObject(bucket: layout.bucket, key: key)).flatMap { try? DatasetStatus.parse($0) } }
+            total += JobSpend(statuses: statuses, defaultType: settings.instanceType).dollars
         }
         return total
     }

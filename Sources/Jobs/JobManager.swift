@@ -58,7 +58,8 @@ public struct JobManager {
         let started = cloud.now()
         let layout = JobLayout(bucket: settings.analysis, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
         let certificate = Certificate(layout: layout, datanames: submit.datanames, configname: submit.configname, now: started)
-        let publishCertificate = { _ = try? s3.putObject(bucket: layout.bucket, key: layout.certificateKey, data: Data(certificate.text.utf8), contentType: "text/plain") }
+        let writer = CertificateWriter { _ = try? s3.putObject(bucket: layout.bucket, key: layout.certificateKey, data: Data(certificate.text.utf8), contentType: "text/plain") }
+        let publishCertificate = { writer.now() }
         do {
             try SubmissionReferences.check(submit, bucket: layout.bucket, group: group, s3: s3)
         } catch {
@@ -76,7 +77,7 @@ public struct JobManager {
             StatusPublisher(status: DatasetStatus(status: .initializing, input: dataset, instanceType: instanceType), s3: s3,
                             bucket: layout.bucket, key: layout.statusKey(dataset: dataset)) { status in
                 certificate.setDataset(dataset, status)
-                publishCertificate()
+                writer.soon()
                 observer.status(dataset, status)
             }
         }
@@ -135,7 +136,7 @@ public struct JobManager {
                     certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(profile): \(launchedIds.joined(separator: ", ")).")
                 }
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
-                publishCertificate()
+                writer.soon()
                 let now = cloud.now
                 EachOnItsOwnThread.run(hosts.count) { index in
                     let publisher = publishers[index]
@@ -175,6 +176,8 @@ public struct JobManager {
                 certificate.append("NOTE: \(problem)")
             }
             let finished = cloud.now()
+            let spend = JobSpend(statuses: statuses, defaultType: instanceType)
+            _ = try? s3.putObject(bucket: layout.bucket, key: layout.spendKey, data: spend.json, contentType: "application/json")
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
             certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; \(existing.map { "the instance \($0.instanceId) was left running" } ?? "every instance was terminated").")
             publishCertificate()

@@ -4,10 +4,11 @@ import Support
 
 /// Samples COMMAND's CPU seconds and resident memory every `interval` seconds over its own SSH
 /// session (a session serves one thread; the main one is busy streaming COMMAND's output) and
-/// writes them, with the peak so far, into the dataset's status. Best effort: a failed sample is
-/// skipped.
+/// writes them, with the peak so far, into the dataset's status. The session is opened only once
+/// COMMAND has run for one interval: a short COMMAND costs no second connection (its final CPU and
+/// memory come from the wrapper's result file). Best effort: a failed sample is skipped.
 final class UsageSampler: @unchecked Sendable {
-    private let session: SSHSession
+    private let connect: () -> SSHSession?
     private let script: String
     private let publisher: StatusPublisher
     private let interval: Double
@@ -16,8 +17,8 @@ final class UsageSampler: @unchecked Sendable {
     private var peak = 0
     private let done = DispatchSemaphore(value: 0)
 
-    init(session: SSHSession, folder: RemoteJobFolder, publisher: StatusPublisher, interval: Double) {
-        self.session = session
+    init(connect: @escaping () -> SSHSession?, folder: RemoteJobFolder, publisher: StatusPublisher, interval: Double) {
+        self.connect = connect
         script = folder.sampleScript
         self.publisher = publisher
         self.interval = interval
@@ -26,8 +27,12 @@ final class UsageSampler: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             defer { done.signal() }
-            while !isStopped {
+            var session: SSHSession?
+            defer { session = nil }
+            while waitOneInterval() {
                 InterruptCleanup.shared.parkIfInterrupted()
+                if session == nil { session = connect() }
+                guard let session else { continue }
                 if let result = try? session.exec(script, timeout: .seconds(10)), let sample = RemoteSample.parse(result.stdoutText), !isStopped {
                     lock.lock(); peak = max(peak, sample.residentBytes); let highest = peak; lock.unlock()
                     publisher.update {
@@ -35,11 +40,20 @@ final class UsageSampler: @unchecked Sendable {
                         $0.memoryUsage = UsageText.memory(highest)
                     }
                 }
-                var waited = 0.0
-                while waited < interval && !isStopped { Thread.sleep(forTimeInterval: 0.1); waited += 0.1 }
             }
         }
         thread.start()
+    }
+
+    /// Waits `interval` seconds unless stopped first; true when the time passed.
+    private func waitOneInterval() -> Bool {
+        var waited = 0.0
+        while waited < interval {
+            if isStopped { return false }
+            Thread.sleep(forTimeInterval: 0.1)
+            waited += 0.1
+        }
+        return !isStopped
     }
 
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }

@@ -84,6 +84,12 @@ final class JobEndToEndTests: XCTestCase {
             instanceIds.append(status.instance)
         }
         XCTAssertEqual(Set(instanceIds).count, 2, "one instance per dataset")
+        // What the job cost, for later budget checks: its datasets' instance-hours at t3.micro's price.
+        let statuses = try datasets.map { try world.status("spike-stats", layout, dataset: $0) }
+        let spend = try XCTUnwrap(JobSpend.parse(try world.s3.getObject(bucket: "spike-stats", key: layout.spendKey)))
+        XCTAssertEqual(spend.instanceSeconds, statuses.compactMap(\.billedSeconds).reduce(0, +), accuracy: 0.001)
+        XCTAssertGreaterThan(spend.instanceSeconds, 0)
+        XCTAssertEqual(spend.dollars, JobCost.cost("t3.micro", seconds: spend.instanceSeconds), accuracy: 1e-9)
 
         // The certificate: STEP lines and one DATANAME line per dataset.
         let certificate = try world.text("spike-stats", layout.certificateKey)
@@ -221,6 +227,16 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertTrue(reason.contains("this job could cost up to $61.20 (2 × p3.2xlarge at $3.06/h for 600 min), more than MAXCOST $10.00."), reason)
         XCTAssertTrue(try world.text("spike-stats", layout.certificateKey).contains("REASON: Over budget"))
         XCTAssertTrue(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_costly" }.isEmpty, "nothing launched")
+
+        // Past spend counts: an ended job that cost $9.99 leaves too little for 2 × t3.micro for 600 minutes ($0.21).
+        let planted = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "planted-spend")
+        try world.s3.putObject(bucket: "spike-stats", key: planted.spendKey, data: JobSpend(dollars: 9.99, instanceSeconds: 3_458_077).json)
+        defer { try? world.s3.deleteObject(bucket: "spike-stats", key: planted.spendKey) }
+        let long = try world.submit(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/ten-hours.json", timestamp: "after-spend")
+        let spent = try world.cli.ncaas("test-job", "spike-stats", long)
+        XCTAssertEqual(spent.exitCode, 1, spent.stderr + spent.stdout)
+        let spentReason = try XCTUnwrap(try world.status("spike-stats", JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "after-spend"), dataset: "neurolab/inputs/session1.csv").reason.last)
+        XCTAssertTrue(spentReason.hasPrefix("Over budget: the group neurolab has spent $9.99 and this job could cost up to $0.21"), spentReason)
 
         // job-probe allows one job instance at a time (DEPLOY_LIMIT 1): two datasets are one too many.
         try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
