@@ -84,7 +84,7 @@ public struct JobManager {
         certificate.append("STEP 1/4 (Initialization): submission checked: \(submit.datanames.count) dataset\(submit.datanames.count == 1 ? "" : "s"), config \(submit.configname).")
         publishCertificate()
         if let problem = hooks.run(.start, layout: layout, datasets: submit.datanames) { certificate.append("NOTE: \(problem)") }
-        for publisher in publishers { publisher.update { $0.reason = ["waiting for an instance"] } }
+        EachOnItsOwnThread.run(publishers.count) { index in publishers[index].update { $0.reason = ["waiting for an instance"] } }
 
         var launchedIds: [String] = []
         var terminatedIds: Set<String> = []
@@ -197,23 +197,27 @@ public struct JobManager {
         let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
         var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
                                                lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
-                                               extraTags: JobTags.shared(layout))
+                                               extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
         request.instanceProfileName = instanceProfile
         let cloud = self.cloud
-        let settings = self.settings
         let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
             onIds(instances.map(\.instanceId))
-            for (instance, dataset) in zip(instances, submit.datanames) {
-                try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset)),
-                                                                                    Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
-            }
-            for (publisher, instance) in zip(publishers, instances) {
-                publisher.update {
+            // Each instance's own dataset tag and status, all at once (one by one, 20 datasets cost ~0.3 s).
+            let tagging = LockedValue<Error?>(nil)
+            EachOnItsOwnThread.run(instances.count) { index in
+                let instance = instances[index]
+                do {
+                    try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(submit.datanames[index]))])
+                } catch {
+                    tagging.withLock { $0 = $0 ?? error }
+                }
+                publishers[index].update {
                     $0.instance = instance.instanceId
                     $0.instanceLaunch = InstanceTags.format(cloud.now())
                     $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"]
                 }
             }
+            if let error = tagging.value { throw error }
         }
         return results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }
     }
