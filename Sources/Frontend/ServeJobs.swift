@@ -27,11 +27,13 @@ public enum ServeJobs {
             throw JobError(.badInput, "--visibility-timeout \(options.visibilityTimeout) must be between 3 and 43200 seconds.")
         }
         let context = try DevContext.make(target, overrides: overrides)
-        let settings = try JobSettings.from(context.blueprint)
         let client = context.cloud.ec2.client
         guard try client.s3.bucketExists(context.analysis) else {
             throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(context.analysis)); run `ncaas deploy \(context.analysis)` first.")
         }
+        let deployed = try DeployedJobSettings.load(context.blueprint, ssm: client.ssm)
+        let settings = deployed.settings
+        if let sentence = DeployedJobSettings.noteSentence(deployed, analysis: settings.analysis, runsWorkingCopy: false) { say("note: " + sentence) }
         let naming = StackNaming(analysis: context.analysis)
         let queueURL: String
         do {

@@ -15,7 +15,8 @@ struct TestJobCommand: ParsableCommand {
             dataset and config copied in over SFTP, COMMAND run with its output streamed into \
             <group>/results/job__<analysis>_<timestamp>/logs/, results copied to process_results/. Every \
             instance is terminated at the end, on failure and on Ctrl-C. Exits 0 only when every dataset \
-            succeeded. --dev or --instance-id run the datasets on a running instance of the analysis \
+            succeeded. The job runs by the blueprint here; a note names the fields it changed since the \
+            deploy (`ncaas jobs serve` runs what is deployed). --dev or --instance-id run the datasets on a running instance of the analysis \
             instead, and leave it running.
 
             Example: ncaas test-job spike-stats submit.json --group neurolab --profile local
@@ -49,7 +50,8 @@ struct TestJobCommand: ParsableCommand {
             let quiet = output.options.wantsJSON
             let observer = JobManager.Observer(progress: ProgressLines.forTerminal(quiet: quiet), status: JobReports.liveStatus(quiet: quiet))
             let host: TestJobAnalysis.Host? = dev ? .dev : instanceId.map { .instance($0) }
-            let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, host: host, overrides: aws.overrides, observer: observer)
+            let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, host: host, overrides: aws.overrides,
+                                                 observer: observer) { FileHandle.standardError.write(Data("ncaas: note: \($0)\n".utf8)) }
             print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.json(report)) : JobReports.text(report))
             if !report.succeeded { throw ExitCode(1) }
         }

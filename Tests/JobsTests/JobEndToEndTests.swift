@@ -141,6 +141,22 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertTrue(certificate.contains("1 of 2 datasets succeeded"), certificate)
     }
 
+    func testTestJobRunsTheBlueprintHereAndNamesWhatItChangedSinceTheDeploy() throws {
+        let path = world.cli.blueprintPath("job-probe")
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        defer { try? original.write(toFile: path, atomically: true, encoding: .utf8) }
+        try original.replacingOccurrences(of: #""EXECUTION_TIMEOUT": 5"#, with: #""EXECUTION_TIMEOUT": 7"#)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
+        try world.put("job-probe", "neurolab/configs/c.json", "{}")
+        let submit = try world.submit(["neurolab/inputs/x.txt"], config: "neurolab/configs/c.json", timestamp: "undeployed")
+        let run = try world.cli.ncaas("test-job", "job-probe", submit)
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        XCTAssertTrue(run.stderr.contains("ncaas: note: the blueprint here changes Lambda.LambdaConfig.EXECUTION_TIMEOUT since job-probe was deployed; this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"), run.stderr)
+        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "undeployed").certificateKey).contains("time limit 7 min per dataset"),
+                      "the working copy's EXECUTION_TIMEOUT")
+    }
+
     func testAHangingAnalysisIsStoppedAtItsTimeLimit() throws {
         try world.put("spike-stats", "neurolab/configs/slow.json", #"{"sleep_s": 600, "__duration__": 0.1}"#)
         let submit = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/slow.json", timestamp: "hangs")

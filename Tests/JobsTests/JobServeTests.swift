@@ -59,7 +59,15 @@ final class JobServeTests: XCTestCase {
     }
 
     func testASubmissionDroppedIntoTheBucketIsPickedUpWithinTwoSeconds() throws {
+        // The server runs what is deployed: a COMMAND broken in the working copy only is named, not run.
+        let path = world.cli.blueprintPath("spike-stats")
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        defer { try? original.write(toFile: path, atomically: true, encoding: .utf8) }
+        try original.replacingOccurrences(of: #""COMMAND": "python3 spike_stats.py {} {} {} {}""#, with: #""COMMAND": "sh -c 'exit 7' x {} {} {} {}""#)
+            .write(toFile: path, atomically: true, encoding: .utf8)
         let server = try startServer("serve")
+        XCTAssertTrue(((try? String(contentsOfFile: server.out, encoding: .utf8)) ?? "").contains(
+            "note: the blueprint here changes Lambda.LambdaConfig.COMMAND since spike-stats was deployed; the jobs run what is deployed"))
         let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "dropped")
         // ann drops it with her own key, as an affiliate would; her group allows that and no more.
         let submit = try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/config.json", timestamp: "dropped")

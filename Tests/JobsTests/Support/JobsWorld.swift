@@ -7,7 +7,7 @@ import XCTest
 /// The world of the job tests, made once per test class: a local cloud (moto, podman instances), a
 /// project folder holding `blueprints/spike-stats` (copied from the repository) and a shell-only
 /// `job-probe` blueprint, both deployed with `ncaas deploy`, the spike-stats image built with
-/// `ncaas image build` (unless `buildImage` is false), and the example data uploaded with
+/// `ncaas image build` (unless `buildImage` is false) and deployed again with it, and the example data uploaded with
 /// `ncaas data put`.
 ///
 /// moto runs with its signature and IAM checks on. `ann` is a user of the `neurolab` affiliate of
@@ -77,6 +77,9 @@ final class JobsWorld {
         if buildImage {
             let build = try cli.ncaas("image", "build", "spike-stats", "-m", "spike_stats.py in ~/bin", timeout: 300)
             guard build.exitCode == 0 else { throw TestSupportError("ncaas image build spike-stats failed: \(build.stderr)\n\(build.stdout)") }
+            // The image is in the blueprint now; `jobs serve` runs what is deployed, so deploy it.
+            let redeploy = try cli.ncaas("deploy", "spike-stats")
+            guard redeploy.exitCode == 0 else { throw TestSupportError("ncaas deploy spike-stats (with its image) failed: \(redeploy.stderr)") }
         }
         let data = "blueprints/spike-stats/data/"
         let inputs = try cli.ncaas("data", "put", "spike-stats", "neurolab", data + "session1.csv", data + "session2.csv")
