@@ -6,13 +6,24 @@ import Jobs
 /// `ncaas gc [<name>]`: the garbage collector on the endpoint the AWS options name, for one
 /// analysis (its blueprint gives the region) or for every analysis.
 public enum CollectGarbage {
-    public static func run(_ target: String?, dryRun: Bool, overrides: ConfigurationOverrides) throws -> [GarbageCollector.Collected] {
+    /// What one run collected.
+    public struct Report {
+        public var instances: [GarbageCollector.Collected]
+        public var access: [GarbageCollector.RevokedAccess]
+    }
+
+    public static func run(_ target: String?, dryRun: Bool, overrides: ConfigurationOverrides) throws -> Report {
+        let collector: GarbageCollector
+        var analysis: String?
         if let target {
             let context = try DevContext.make(target, overrides: overrides)
-            return try GarbageCollector(cloud: context.cloud).run(analysis: context.analysis, dryRun: dryRun)
+            collector = GarbageCollector(cloud: context.cloud)
+            analysis = context.analysis
+        } else {
+            let configuration = try AWSConfigurationResolver.forProcess(overrides: overrides).resolve(fallbackRegion: nil)
+            collector = GarbageCollector(cloud: try DevCloud.make(client: AWSClient(configuration: configuration, transport: CurlTransport())))
         }
-        let configuration = try AWSConfigurationResolver.forProcess(overrides: overrides).resolve(fallbackRegion: nil)
-        let cloud = try DevCloud.make(client: AWSClient(configuration: configuration, transport: CurlTransport()))
-        return try GarbageCollector(cloud: cloud).run(analysis: nil, dryRun: dryRun)
+        return Report(instances: try collector.run(analysis: analysis, dryRun: dryRun),
+                      access: try collector.revokeExpiredAccess(analysis: analysis, dryRun: dryRun))
     }
 }

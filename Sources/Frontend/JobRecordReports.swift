@@ -51,16 +51,21 @@ public enum JobRecordReports {
         "== \(status.input): \(status.status.rawValue) ==\n== stdout (tail) ==\n\(status.stdout)\(status.stdout.hasSuffix("\n") || status.stdout.isEmpty ? "" : "\n")== stderr (tail) ==\n\(status.stderr)"
     }
 
-    public static func collectedText(_ collected: [GarbageCollector.Collected], dryRun: Bool) -> String {
-        guard !collected.isEmpty else { return "nothing to collect" }
-        return collected.map { "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason)" }.joined(separator: "\n")
+    public static func collectedText(_ report: CollectGarbage.Report, dryRun: Bool) -> String {
+        guard !report.instances.isEmpty || !report.access.isEmpty else { return "nothing to collect" }
+        let instances = report.instances.map { "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason)" }
+        let access = report.access.map { "\(dryRun ? "would delete" : "deleted") the direct-access user \($0.userName) (\($0.analysis)): \($0.reason)" }
+        return (instances + access).joined(separator: "\n")
     }
 
-    public static func collectedJSON(_ collected: [GarbageCollector.Collected], dryRun: Bool) -> JSONValue {
+    public static func collectedJSON(_ report: CollectGarbage.Report, dryRun: Bool) -> JSONValue {
         .object([
             ("dryRun", .bool(dryRun)),
-            ("instances", .array(collected.map {
+            ("instances", .array(report.instances.map {
                 .object([("instanceId", .string($0.instanceId)), ("analysis", .string($0.analysis)), ("role", .string($0.role)), ("reason", .string($0.reason))])
+            })),
+            ("accessUsers", .array(report.access.map {
+                .object([("userName", .string($0.userName)), ("analysis", .string($0.analysis)), ("reason", .string($0.reason))])
             })),
         ])
     }

@@ -31,9 +31,10 @@ public final class DirectAccess: @unchecked Sendable {
         self.user = user
     }
 
-    /// The access for a job of `analysis` on `cloud`; throws one sentence when the analysis has no
-    /// instance profile (not deployed, or deployed before it had one).
-    public static func grant(analysis: String, cloud: DevCloud) throws -> DirectAccess {
+    /// The access for a job of `analysis` on `cloud` that may last `lifetime` seconds (the local
+    /// stand-in is tagged `ncaas:analysis` and `ncaas:expiry`, for `ncaas gc`); throws one sentence
+    /// when the analysis has no instance profile (not deployed, or deployed before it had one).
+    public static func grant(analysis: String, cloud: DevCloud, lifetime: TimeInterval) throws -> DirectAccess {
         let client = cloud.ec2.client
         let stackName = StackNaming(analysis: analysis).stackName
         guard let stack = try client.cloudFormation.describeStack(stackName) else {
@@ -61,7 +62,10 @@ public final class DirectAccess: @unchecked Sendable {
             return IAMInlinePolicy(policyName: name, document: JSONWriter.compact.render(rendered, baseIndent: ""))
         }
         let name = userName()
-        _ = try iam.createUser(userName: name, path: userPath)
+        _ = try iam.createUser(userName: name, path: userPath, tags: [
+            Tag(key: InstanceTags.analysis, value: analysis),
+            Tag(key: InstanceTags.expiry, value: InstanceTags.format(cloud.now().addingTimeInterval(lifetime))),
+        ])
         var made: [String] = []
         do {
             for policy in policies {
@@ -91,6 +95,9 @@ public final class DirectAccess: @unchecked Sendable {
     static func userName() -> String {
         "ncaas-job-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     }
+
+    /// Deletes a stand-in user with its keys and policies (what `revoke()` does, for `ncaas gc`).
+    public static func deleteUser(_ name: String, iam: IAMClient) { deleteUser(name, policies: [], keyIds: [], iam: iam) }
 
     static func deleteUser(_ name: String, policies: [String], keyIds: [String], iam: IAMClient) {
         let keys = keyIds.isEmpty ? ((try? iam.listAccessKeys(userName: name)) ?? []) : keyIds

@@ -118,7 +118,9 @@ public struct JobManager {
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
                 let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
-                if settings.staging == .direct { access.value = try DirectAccess.grant(analysis: settings.analysis, cloud: cloud) }
+                if settings.staging == .direct {
+                    access.value = try DirectAccess.grant(analysis: settings.analysis, cloud: cloud, lifetime: Double(timeoutSeconds) + deadlineMargin)
+                }
 
                 let hosts: [Result<DatasetHost, Error>]
                 if let existing {

@@ -9,8 +9,9 @@ struct GCCommand: ParsableCommand {
         discussion: """
             Finds instances by their ncaas tags alone (role job or image-build; of one analysis, or of \
             every analysis when no name is given) and terminates those past their ncaas:expiry and the \
-            job instances whose job's certificate is complete. Dev instances are never touched. Prints \
-            what it did and why.
+            job instances whose job's certificate is complete; on the local cloud it also deletes the \
+            direct-access users (stand-ins for a job's instance profile) past their expiry. Dev instances \
+            are never touched. Prints what it did and why.
 
             Example: ncaas gc spike-stats --dry-run
                      ncaas gc --profile local

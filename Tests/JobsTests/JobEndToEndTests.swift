@@ -321,8 +321,23 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertNil(try world.s3.objectInfo(bucket: "direct-probe", key: "neurolab/inputs/planted.txt"))
         let certificate = try world.text("direct-probe", layout("direct-probe", "direct").certificateKey)
         XCTAssertTrue(certificate.contains("with the instance profile direct-probe-JobInstanceProfile-"), certificate)
-        XCTAssertEqual(try world.cli.ec2.client.iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [], "the stand-in's key is gone")
+        let iam = world.cli.ec2.client.iam
+        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [], "the stand-in's key is gone")
         XCTAssertEqual(try world.cli.liveInstances("direct-probe").count, 0)
+
+        // What a killed manager leaves, gc deletes once it expires: the user, its key and policy.
+        for (name, expiry) in [("ncaas-job-expired", -60.0), ("ncaas-job-running", 3600.0)] {
+            _ = try iam.createUser(userName: name, path: "/ncaas/job/", tags: [Tag(key: "ncaas:analysis", value: "direct-probe"),
+                                                                              Tag(key: "ncaas:expiry", value: InstanceTags.format(Date().addingTimeInterval(expiry)))])
+            try iam.putUserPolicy(userName: name, policyName: "job", document: MotoServer.allowPolicy(actions: ["s3:GetObject"]))
+            _ = try iam.createAccessKey(userName: name)
+        }
+        let gc = try world.cli.ncaas("gc", "direct-probe")
+        XCTAssertEqual(gc.exitCode, 0, gc.stderr)
+        XCTAssertTrue(gc.stdout.contains("deleted the direct-access user ncaas-job-expired (direct-probe): past its expiry"), gc.stdout)
+        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), ["ncaas-job-running"], "one still in its time is kept")
+        DirectAccess.deleteUser("ncaas-job-running", iam: iam)
+        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [])
     }
 
     func testDevAndInstanceIdRunEveryDatasetOnARunningInstanceAndLeaveItRunning() throws {

@@ -15,9 +15,22 @@ public struct IAMClient: Sendable {
 
     // MARK: Users
 
-    public func createUser(userName: String, path: String? = nil) throws -> IAMUser {
-        let result = try call("CreateUser", idempotent: false) { $0.set("UserName", userName); $0.set("Path", path) }
+    public func createUser(userName: String, path: String? = nil, tags: [Tag] = []) throws -> IAMUser {
+        let result = try call("CreateUser", idempotent: false) {
+            $0.set("UserName", userName)
+            $0.set("Path", path)
+            $0.setStructList("Tags.member", tags) { q, prefix, tag in
+                q.set("\(prefix).Key", tag.key)
+                q.set("\(prefix).Value", tag.value)
+            }
+        }
         return IAMUser(result.child("User") ?? result)
+    }
+
+    /// A user's tags.
+    public func listUserTags(userName: String) throws -> [Tag] {
+        let result = try call("ListUserTags", idempotent: true) { $0.set("UserName", userName) }
+        return result.list("Tags").map { Tag(key: $0.string("Key") ?? "", value: $0.string("Value") ?? "") }
     }
 
     /// The named user, or the caller's own user when `userName` is nil.
