@@ -37,11 +37,15 @@ public enum TestJobAnalysis {
             throw JobError(.refused, "The job \(layout.jobName) already ran (s3://\(job.bucket)/\(layout.certificateKey) exists); give the submit file a new \"timestamp\" to run it again.")
         }
         // Claimed before it is uploaded: a `jobs serve` that sees the submission leaves it to us.
-        ManagerLease(s3: job.s3, layout: layout).beat()
+        let lease = ManagerLease(s3: job.s3, layout: layout)
+        if case .held(let heartbeat) = try lease.claim(interval: JobManager.defaultLeaseInterval) {
+            throw JobError(.refused, "The job \(layout.jobName) is being run by another job manager\(heartbeat.map { " (its lease was renewed at \(InstanceTags.format($0)))" } ?? ""); wait for it, or give the submit file a new \"timestamp\".")
+        }
         observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
         try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
         var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)
         manager.existingInstance = existing
+        manager.claimedLease = lease
         manager.hooks = JobHooks.from(job.context.blueprint, folder: (job.context.blueprintPath as NSString).deletingLastPathComponent)
         return try manager.run(submit, group: job.group)
     }

@@ -38,12 +38,16 @@ public struct JobManager {
     /// Time after the longest dataset limit before an instance's own watchdog shuts it down.
     public var deadlineMargin: TimeInterval = 600
     /// How often the job's lease (`logs/ncaas-manager.json`) is rewritten while it runs, in seconds.
-    public var leaseInterval: Double = 10
+    public var leaseInterval: Double = JobManager.defaultLeaseInterval
+    public static let defaultLeaseInterval: Double = 10
     /// The blueprint's local hooks (on start, success, failure).
     public var hooks = JobHooks()
     /// Run every dataset on this running instance instead of launching (RAMP's reuse; `test-job
     /// --dev` or `--instance-id`): no capacity or budget check, and the instance is left running.
     public var existingInstance: Instance?
+    /// The job's lease when the caller has claimed it already (`ManagerLease.claim`); else `run`
+    /// claims it, and refuses a job another manager holds.
+    public var claimedLease: ManagerLease?
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -68,7 +72,10 @@ public struct JobManager {
             publishCertificate()
             throw error
         }
-        let lease = ManagerLease(s3: s3, layout: layout)
+        let lease = claimedLease ?? ManagerLease(s3: s3, layout: layout)
+        if claimedLease == nil, case .held(let heartbeat) = try lease.claim(interval: leaseInterval, now: cloud.now()) {
+            throw JobError(.refused, "Another job manager is running \(layout.jobName)\(heartbeat.map { " (its lease was renewed at \(InstanceTags.format($0)))" } ?? ""); nothing was launched.")
+        }
         lease.start(every: leaseInterval)
         defer { lease.stop() }
         let instanceType = submit.instanceType ?? settings.instanceType

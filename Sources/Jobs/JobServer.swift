@@ -108,7 +108,10 @@ public struct JobServer {
            String(decoding: certificate, as: UTF8.self).contains("STEP 4/4") {
             return .alreadyFinished(job: layout.jobName)
         }
-        if let heartbeat = ManagerLease.lastHeartbeat(s3: s3, layout: layout), cloud.now().timeIntervalSince(heartbeat) < Double(visibilityTimeout) {
+        // Atomically ours, or another manager's (a second server, or S3 delivering the event twice).
+        let lease = ManagerLease(s3: s3, layout: layout)
+        let leaseInterval = max(1, Double(visibilityTimeout) / 3)
+        guard let claim = try? lease.claim(interval: leaseInterval, now: cloud.now()), claim == .claimed else {
             return .runningElsewhere(job: layout.jobName)
         }
         // Left unfinished by a manager that is gone: its instances go before the job runs again.
@@ -120,7 +123,8 @@ public struct JobServer {
         }
         observer.progress("\(layout.jobName): running \(submit.datanames.count) dataset(s) for \(group)")
         var manager = JobManager(cloud: cloud, s3: s3, settings: settings, observer: observer)
-        manager.leaseInterval = max(1, Double(visibilityTimeout) / 3)
+        manager.leaseInterval = leaseInterval
+        manager.claimedLease = lease
         manager.hooks = hooks
         do {
             let report = try manager.run(submit, group: group)
