@@ -133,6 +133,24 @@ final class JobServeTests: XCTestCase {
         XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_both" }.count, 2, "one instance per dataset, once")
     }
 
+    func testTwoServersAndADuplicatedNotificationRunTheJobOnce() throws {
+        let first = try startServer("first")
+        let second = try startServer("second")
+        // S3 may deliver a notification more than once: the same event twice, besides the bucket's own.
+        let key = "neurolab/submissions/twice_submit.json"
+        let event = #"{"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "spike-stats"}, "object": {"key": "\#(key)"}}}]}"#
+        try world.affiliate.putObject(bucket: "spike-stats", key: key, data: Data(try submitJSON(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "twice").utf8))
+        let sqs = world.cli.ec2.client.sqs
+        let url = try sqs.getQueueURL(name: "spike-stats-jobs")
+        for _ in 0..<2 { _ = try sqs.sendMessage(queueURL: url, body: event) }
+        let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "twice")
+        try waitFor("the job's end") { ((try? world.text("spike-stats", layout.certificateKey)) ?? "").contains("STEP 4/4") }
+        try waitFor("every message's deletion", timeout: 30) { try queueCounts() == 0 }
+        let printed = try [first.out, second.out].map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
+        XCTAssertEqual(printed.components(separatedBy: "job__spike-stats_twice: SUCCESS").count, 2, "run once in all: \(printed)")
+        XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_twice" }.count, 1, "one instance, once")
+    }
+
     func testSIGTERMDrainsTheRunningJobThenExits() throws {
         try world.put("spike-stats", "neurolab/configs/slowish.json", #"{"sleep_s": 3, "__duration__": 2}"#)
         let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "drained")
