@@ -35,6 +35,9 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
     /// When the job terminated it.
     public var instanceTerminate: String?
 
+    /// What EC2 bills a Linux instance at the least, in seconds.
+    public static let minimumBilledSeconds: Double = 60
+
     enum CodingKeys: String, CodingKey {
         case status, reason, stdout, stderr, input, instance, command
         case jobStart = "job_start", jobFinish = "job_finish", memoryUsage = "memory_usage", cpuUsage = "cpu_usage"
@@ -42,11 +45,14 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
         case instanceLaunch = "instance_launch", instanceTerminate = "instance_terminate"
     }
 
-    /// The instance-seconds the dataset cost: launch to terminate where the job launched its instance,
-    /// else (a reused instance, or a record from before these fields) COMMAND's start to finish.
+    /// The instance-seconds the dataset cost: where the job launched its instance, launch to
+    /// terminate and at least `minimumBilledSeconds` (EC2 bills a Linux instance per second, with a
+    /// minimum of one minute); else (a reused instance, or a record from before these fields)
+    /// COMMAND's start to finish.
     public var billedSeconds: Double? {
         if let launch = instanceLaunch.flatMap(InstanceTags.parse) {
-            return (instanceTerminate.flatMap(InstanceTags.parse) ?? jobFinish.flatMap(InstanceTags.parse)).map { $0.timeIntervalSince(launch) }
+            return (instanceTerminate.flatMap(InstanceTags.parse) ?? jobFinish.flatMap(InstanceTags.parse))
+                .map { max(Self.minimumBilledSeconds, $0.timeIntervalSince(launch)) }
         }
         guard let start = jobStart.flatMap(InstanceTags.parse), let finish = jobFinish.flatMap(InstanceTags.parse) else { return nil }
         return finish.timeIntervalSince(start)

@@ -32,8 +32,8 @@ final class JobSettingsTests: XCTestCase {
     }
 }
 
-/// MAXCOST counts a dataset's instance from launch to terminate; a dataset on a reused instance (or
-/// a record older than those fields) counts COMMAND's run.
+/// MAXCOST counts a dataset's instance from launch to terminate, a minute at the least; a dataset on
+/// a reused instance (or a record older than those fields) counts COMMAND's run.
 final class BilledSecondsTests: XCTestCase {
     func testLaunchToTerminateElseStartToFinish() {
         var status = DatasetStatus(status: .success, input: "lab/inputs/a.csv")
@@ -45,5 +45,7 @@ final class BilledSecondsTests: XCTestCase {
         XCTAssertEqual(status.billedSeconds, 70, "launched, never recorded as terminated: until it finished")
         status.instanceTerminate = "2026-12-02T00:01:30Z"
         XCTAssertEqual(status.billedSeconds, 90)
+        status.instanceTerminate = "2026-12-02T00:00:01Z"
+        XCTAssertEqual(status.billedSeconds, 60, "EC2's minimum: a minute")
     }
 }
