@@ -46,6 +46,8 @@ public enum ServeJobs {
         server.concurrency = options.concurrency
         server.visibilityTimeout = options.visibilityTimeout
         server.hooks = JobHooks.from(context.blueprint, folder: (context.blueprintPath as NSString).deletingLastPathComponent)
+        let blueprint = context.blueprint
+        server.currentSettings = { try DeployedJobSettings.load(blueprint, ssm: client.ssm).settings }
         // SIGTERM drains: no more messages are taken, the running jobs finish, then the server exits 0.
         let draining = LockedValue(false)
         InterruptCleanup.shared.drainOnTerminate { draining.value = true }

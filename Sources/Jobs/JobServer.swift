@@ -25,6 +25,9 @@ public struct JobServer {
     public var observer: JobManager.Observer
     /// The blueprint's local hooks, run for every job.
     public var hooks = JobHooks()
+    /// Reads the deployed settings again before each job (a redeploy applies to the next job without
+    /// a restart); nil, or a failed read, keeps `settings`.
+    public var currentSettings: (() throws -> JobSettings)?
 
     public init(cloud: DevCloud, s3: S3Client, sqs: SQSClient, settings: JobSettings, queueURL: String, groups: [String],
                 observer: JobManager.Observer = .init()) {
@@ -122,7 +125,8 @@ public struct JobServer {
             try? cloud.terminate(orphans.map(\.instanceId))
         }
         observer.progress("\(layout.jobName): running \(submit.datanames.count) dataset(s) for \(group)")
-        var manager = JobManager(cloud: cloud, s3: s3, settings: settings, observer: observer)
+        let deployed = (try? currentSettings?()) ?? settings
+        var manager = JobManager(cloud: cloud, s3: s3, settings: deployed, observer: observer)
         manager.leaseInterval = leaseInterval
         manager.claimedLease = lease
         manager.hooks = hooks

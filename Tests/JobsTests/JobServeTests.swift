@@ -133,7 +133,7 @@ final class JobServeTests: XCTestCase {
         XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_both" }.count, 2, "one instance per dataset, once")
     }
 
-    func testTwoServersAndADuplicatedNotificationRunTheJobOnce() throws {
+    func testTwoServersAndADuplicatedNotificationRunTheJobOnceAndARedeployAppliesToTheNextJob() throws {
         let first = try startServer("first")
         let second = try startServer("second")
         // S3 may deliver a notification more than once: the same event twice, besides the bucket's own.
@@ -149,6 +149,19 @@ final class JobServeTests: XCTestCase {
         let printed = try [first.out, second.out].map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
         XCTAssertEqual(printed.components(separatedBy: "job__spike-stats_twice: SUCCESS").count, 2, "run once in all: \(printed)")
         XCTAssertEqual(try world.jobInstances("spike-stats").filter { $0.tag("ncaas:job") == "job__spike-stats_twice" }.count, 1, "one instance, once")
+
+        // A redeploy applies to the next job without restarting the servers.
+        let path = world.cli.blueprintPath("spike-stats")
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""EXECUTION_TIMEOUT": 30"#, with: #""EXECUTION_TIMEOUT": 9"#)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let deploy = try world.cli.ncaas("deploy", "spike-stats")
+        XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
+        let next = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "redeployed")
+        try world.affiliate.putObject(bucket: "spike-stats", key: "neurolab/submissions/redeployed_submit.json",
+                                      data: Data(try submitJSON(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "redeployed").utf8))
+        try waitFor("the next job's end") { ((try? world.text("spike-stats", next.certificateKey)) ?? "").contains("STEP 4/4") }
+        let certificate = try world.text("spike-stats", next.certificateKey)
+        XCTAssertTrue(certificate.contains("time limit 9 min per dataset"), certificate)
     }
 
     func testSIGTERMDrainsTheRunningJobThenExits() throws {
