@@ -5,7 +5,8 @@ import LosslessJSON
 
 /// After a deploy, checks through the service APIs the state ncaas depends on — the bucket's
 /// notifications to the job queue, the queue policy, the affiliates' policies (their content,
-/// not only their names) and groups, the deployed configuration in SSM — and sets whatever is
+/// not only their names) and groups, the job instance role's policy, the deployed configuration
+/// in SSM — and sets whatever is
 /// missing or different. Some endpoints' CloudFormation skips these (moto 5.2 skips
 /// groups, group membership, queue policies and bucket notifications); on AWS the same check
 /// catches drift. Each fix is reported as one sentence.
@@ -28,8 +29,9 @@ public struct DeploymentConvergence {
         public var queueArn: String
     }
 
-    /// Checks and converges.
-    public func run(queueURL knownQueueURL: String?, progress: ((DeployProgress) -> Void)? = nil) throws -> Outcome {
+    /// Checks and converges; `instanceProfile` is the job instance profile's name (whose role's
+    /// policy is checked), when known.
+    public func run(queueURL knownQueueURL: String?, instanceProfile: String? = nil, progress: ((DeployProgress) -> Void)? = nil) throws -> Outcome {
         var fixed: [String] = []
         func note(_ sentence: String) {
             fixed.append(sentence)
@@ -120,6 +122,19 @@ public struct DeploymentConvergence {
             }
         }
 
+        // The job instance role's policy, by content (moto 5.2's CloudFormation stores it as a
+        // Python repr, not JSON, which no reader of the policy can use).
+        if let instanceProfile, let role = try client.iam.instanceProfileRoles(instanceProfile).first {
+            let policyName = naming.instancePolicyName
+            let document = JSONWriter.compact.render(policies.instanceAccess, baseIndent: "")
+            let present = try inlinePolicy { try client.iam.getRolePolicy(roleName: role.name, policyName: policyName) }
+            if present.map({ !JSONContent.same($0.document, document) }) ?? true {
+                try client.iam.putRolePolicy(roleName: role.name, policyName: policyName, document: document)
+                note(present == nil ? "put policy \(policyName) on role \(role.name) through the IAM API"
+                    : "put policy \(policyName) back on role \(role.name) through the IAM API (its content was not the template's)")
+            }
+        }
+
         // The deployed configuration: what job runners read must be the blueprint's LambdaConfig.
         let parameterName = naming.configParameterName
         let config = template.deployedConfigJSON
@@ -154,13 +169,13 @@ public struct DeploymentConvergence {
 }
 
 /// The parts of an ARN ncaas needs: `arn:<partition>:<service>:<region>:<account>:<resource>`.
-public struct ARN: Sendable {
-    public var partition: String
-    public var service: String
-    public var region: String
-    public var account: String
+struct ARN {
+    var partition: String
+    var service: String
+    var region: String
+    var account: String
 
-    public init?(_ text: String) {
+    init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { return nil }
         partition = String(parts[1])

@@ -198,7 +198,8 @@ public struct StackDeployer {
         if result.outputs.isEmpty { resources = try cloudFormation.describeStackResources(naming.stackName) }
         func physical(_ id: String) -> String? { resources.first { $0.logicalResourceId == id }?.physicalResourceId }
         let queueURL = result.outputs.first { $0.key == StackTemplate.Output.queueURL }?.value ?? physical(StackTemplate.Resource.jobQueue)
-        let outcome = try DeploymentConvergence(client: client, template: template).run(queueURL: queueURL, progress: progress)
+        let instanceProfile = result.outputs.first { $0.key == StackTemplate.Output.instanceProfile }?.value ?? physical(StackTemplate.Resource.instanceProfile)
+        let outcome = try DeploymentConvergence(client: client, template: template).run(queueURL: queueURL, instanceProfile: instanceProfile, progress: progress)
         result.converged = outcome.fixed
         if result.outputs.isEmpty, let arn = ARN(outcome.queueArn) {
             result.outputs = derivedOutputs(physical: physical, queueURL: queueURL, queueArn: outcome.queueArn, arn: arn)

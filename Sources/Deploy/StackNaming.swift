@@ -14,6 +14,8 @@ public struct StackNaming: Sendable, Equatable {
     public var deadLetterQueueName: String { "\(analysis)-jobs-dlq" }
     /// The SSM parameter holding the deployed LambdaConfig.
     public var configParameterName: String { "/ncaas/\(analysis)/lambda-config" }
+    /// The job instance role's inline policy.
+    public var instancePolicyName: String { "\(analysis)-job-instance" }
 
     /// The affiliate's IAM group: `<analysis>-<affiliate>` (IAM allows 128 characters).
     public func groupName(_ affiliate: String) -> String { Self.limited("\(analysis)-\(affiliate)", to: 128) }

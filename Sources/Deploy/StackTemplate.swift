@@ -145,7 +145,7 @@ public struct StackTemplate: Sendable {
             ("Description", .string("Job instances of \(naming.analysis): read the bucket, write results and logs, read the deployed configuration.")),
             ("AssumeRolePolicyDocument", PolicyDocuments.instanceTrust),
             ("Policies", .array([TemplateJSON.object([
-                ("PolicyName", .string("\(naming.analysis)-job-instance")),
+                ("PolicyName", .string(naming.instancePolicyName)),
                 ("PolicyDocument", policies.instanceAccess),
             ])])),
             ("Tags", tags),

@@ -2,7 +2,6 @@ import AWS
 import Deploy
 import DevAMI
 import Foundation
-import LosslessJSON
 
 /// What a direct-mode job's instances get so that COMMAND can read S3 itself (NeuroCAAS's way).
 ///
@@ -52,14 +51,9 @@ public final class DirectAccess: @unchecked Sendable {
         guard let role = try iam.instanceProfileRoles(profile).first else {
             throw JobError(.notFound, "The instance profile \(profile) of \(analysis) holds no role; run `ncaas deploy \(analysis)` again.")
         }
-        let policies = try iam.listRolePolicies(roleName: role.name).map { name in
-            let policy = try iam.getRolePolicy(roleName: role.name, policyName: name)
-            // moto 5.2's CloudFormation stores a role's inline policy as a Python repr, not JSON;
-            // then the stand-in holds the role's policy as the template renders it.
-            guard (try? JSONSerialization.jsonObject(with: Data(policy.document.utf8))) == nil, let arn = ARN(role.arn) else { return policy }
-            let rendered = PolicyDocuments(naming: StackNaming(analysis: analysis),
-                                           mode: .resolved(partition: arn.partition, region: client.region, accountId: arn.account)).instanceAccess
-            return IAMInlinePolicy(policyName: name, document: JSONWriter.compact.render(rendered, baseIndent: ""))
+        let policies = try iam.listRolePolicies(roleName: role.name).map { try iam.getRolePolicy(roleName: role.name, policyName: $0) }
+        if let broken = policies.first(where: { (try? JSONSerialization.jsonObject(with: Data($0.document.utf8))) == nil }) {
+            throw JobError(.failed, "The policy \(broken.policyName) of role \(role.name) is not JSON; run `ncaas deploy \(analysis)` again, which puts it back.")
         }
         let name = userName()
         _ = try iam.createUser(userName: name, path: userPath, tags: [

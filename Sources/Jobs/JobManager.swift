@@ -91,7 +91,7 @@ public struct JobManager {
         certificate.append("STEP 1/4 (Initialization): submission checked: \(submit.datanames.count) dataset\(submit.datanames.count == 1 ? "" : "s"), config \(submit.configname).")
         publishCertificate()
         if let problem = hooks.run(.start, layout: layout, datasets: submit.datanames) { certificate.append("NOTE: \(problem)") }
-        EachOnItsOwnThread.run(publishers.count) { index in publishers[index].update { $0.reason = ["waiting for an instance"] } }
+        for publisher in publishers { publisher.update { $0.reason = ["waiting for an instance"] } }
 
         var launchedIds: [String] = []
         var terminatedIds: Set<String> = []
@@ -211,22 +211,16 @@ public struct JobManager {
         let cloud = self.cloud
         let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
             onIds(instances.map(\.instanceId))
-            // Each instance's own dataset tag and status, all at once (one by one, 20 datasets cost ~0.3 s).
-            let tagging = LockedValue<Error?>(nil)
-            EachOnItsOwnThread.run(instances.count) { index in
-                let instance = instances[index]
-                do {
-                    try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(submit.datanames[index]))])
-                } catch {
-                    tagging.withLock { $0 = $0 ?? error }
-                }
-                publishers[index].update {
+            for (instance, dataset) in zip(instances, submit.datanames) {
+                try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset))])
+            }
+            for (publisher, instance) in zip(publishers, instances) {
+                publisher.update {
                     $0.instance = instance.instanceId
                     $0.instanceLaunch = InstanceTags.format(cloud.now())
                     $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"]
                 }
             }
-            if let error = tagging.value { throw error }
         }
         return results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }
     }

@@ -26,6 +26,26 @@ final class DriftConvergenceTests: XCTestCase {
         try StackDeployer(client: admin, template: DeployFixtures.template(text)).deploy(.init())
     }
 
+    func testTheJobRolesPolicyIsJSONAfterADeployAndPutBackWhenEdited() throws {
+        let name = "role-policy"
+        let created = try deploy(DeployFixtures.blueprintText(name: name, affiliates: []))
+        let profile = try XCTUnwrap(created.outputs.first { $0.key == StackTemplate.Output.instanceProfile }?.value)
+        let role = try XCTUnwrap(try admin.iam.instanceProfileRoles(profile).first?.name)
+        let policyName = "\(name)-job-instance"
+        // moto's CloudFormation leaves a Python repr; the deploy put the template's JSON there.
+        let first = try admin.iam.getRolePolicy(roleName: role, policyName: policyName).document
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any], first)
+        let statements = try XCTUnwrap(parsed["Statement"] as? [[String: Any]])
+        XCTAssertEqual(statements.compactMap { $0["Sid"] as? String }, ["ReadAnalysisBucket", "WriteResultsAndLogs", "ReadDeployedConfig"])
+        XCTAssertTrue(first.contains("arn:aws:s3:::\(name)/*/results/*"), first)
+
+        try admin.iam.putRolePolicy(roleName: role, policyName: policyName, document: MotoServer.allowPolicy(actions: ["s3:*"]))
+        let again = try deploy(DeployFixtures.blueprintText(name: name, affiliates: []))
+        XCTAssertTrue(again.converged.contains("put policy \(policyName) back on role \(role) through the IAM API (its content was not the template's)"), "\(again.converged)")
+        XCTAssertEqual(try admin.iam.getRolePolicy(roleName: role, policyName: policyName).document, first)
+        XCTAssertEqual(try deploy(DeployFixtures.blueprintText(name: name, affiliates: [])).converged, [])
+    }
+
     func testAnAffiliatePolicyEditedBehindDeploysBackIsPutBackAndAccessRestored() throws {
         let ann = try server.createUser(named: "ann", policy: MotoServer.allowPolicy(actions: ["sts:GetCallerIdentity"]))
         let name = "drifting-policy"

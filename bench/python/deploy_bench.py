@@ -139,6 +139,11 @@ def floor(name, template, validate=True):
         iam.put_group_policy(GroupName=group, PolicyName=group + "-access", PolicyDocument=access)
         for user in names:
             iam.add_user_to_group(UserName=user, GroupName=group)
+    profile = next(r["PhysicalResourceId"] for r in resources if r.get("LogicalResourceId") == "JobInstanceProfile")
+    role = iam.get_instance_profile(InstanceProfileName=profile)["InstanceProfile"]["Roles"][0]["RoleName"]
+    iam.get_role_policy(RoleName=role, PolicyName=name + "-job-instance")
+    instance_access = json.dumps(resolved(doc["Resources"]["JobInstanceRole"]["Properties"]["Policies"][0]["PolicyDocument"]))
+    iam.put_role_policy(RoleName=role, PolicyName=name + "-job-instance", PolicyDocument=instance_access)
     for affiliate, _ in affiliates:
         for folder in ("inputs/", "configs/", "submissions/", "results/"):
             s3.put_object(Bucket=name, Key=affiliate + "/" + folder, Body=b"")

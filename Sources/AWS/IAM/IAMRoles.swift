@@ -19,6 +19,15 @@ extension IAMClient {
         return try client.queryResult(.iam, "ListRolePolicies", parameters, idempotent: true).list("PolicyNames").map(\.text)
     }
 
+    /// Creates or replaces an inline policy of a role (`document` is the policy JSON).
+    public func putRolePolicy(roleName: String, policyName: String, document: String) throws {
+        var parameters = QueryParameters()
+        parameters.set("RoleName", roleName)
+        parameters.set("PolicyName", policyName)
+        parameters.set("PolicyDocument", document)
+        _ = try client.queryResult(.iam, "PutRolePolicy", parameters, idempotent: true)
+    }
+
     /// A role's inline policy; throws `AWSError` with code `NoSuchEntity` when the role or the
     /// policy does not exist.
     public func getRolePolicy(roleName: String, policyName: String) throws -> IAMInlinePolicy {
