@@ -33,27 +33,31 @@ let package = Package(
         .target(name: "LosslessJSON"),
         .target(name: "Blueprint", dependencies: ["LosslessJSON", "Support"]),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The IAM permissions ncaas needs, by workflow (`ncaas iam-policy`, docs/aws.md, the local user's policy).
+        .target(name: "Permissions"),
 
         // Clients.
         .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support"]),
 
-        // The local cloud: moto as the AWS endpoint, podman containers as instances and images.
-        .target(name: "LocalCloud", dependencies: ["AWS", "SSH", "Support"]),
+        // The local cloud: its AWS endpoint (moto extended in Python, the resource `Emulator`, so that
+        // instances are podman containers booted like EC2's), the base image, and their commands.
+        // No workflow depends on it: they speak the AWS APIs and SSH only.
+        .target(name: "LocalCloud", dependencies: ["AWS", "SSH", "Support"], resources: [.copy("Emulator")]),
 
         // Deploy: a blueprint rendered into a CloudFormation template and submitted over the AWS API.
         .target(name: "Deploy", dependencies: ["Blueprint", "LosslessJSON", "AWS", "Git", "Support"]),
 
         // The dev-instance lifecycle (launch, reach, image, deadline) and image builds, on any endpoint.
-        .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "LocalCloud", "Support"]),
+        .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "Support"]),
 
         // Workshop fleets: N identical seats from one image, each with its own service and password.
-        .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "LocalCloud", "Support"]),
+        .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "Support"]),
 
         // Jobs: a submission run one instance per dataset, in NeuroCAAS's S3 layout.
-        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "LocalCloud", "Support"]),
+        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "Support"]),
 
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Permissions", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
@@ -62,10 +66,10 @@ let package = Package(
         ]),
 
         // Benchmark drivers (bench/): the client side of the side-by-side measurements.
-        .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH", "LocalCloud"], path: "bench/Sources/ncaas-bench"),
+        .executableTarget(name: "ncaas-bench", dependencies: ["AWS", "SSH", "LocalCloud", "DevAMI"], path: "bench/Sources/ncaas-bench"),
 
         // Tests mirror Sources/.
-        .target(name: "TestSupport", dependencies: ["Support", "AWS", "SigV4", "LocalCloud"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "AWS", "SigV4", "LocalCloud", "Permissions"], path: "Tests/TestSupport"),
         .testTarget(name: "JQTests", dependencies: ["JQ"]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "NativeSmokeTests", dependencies: ["Curl", "SSH"]),
@@ -74,7 +78,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "Support", "TestSupport"]),
-        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "SSH", "TestSupport"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "AWS", "Permissions", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "DevAMI", "LocalCloud", "TestSupport"]),

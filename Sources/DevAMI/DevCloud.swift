@@ -1,51 +1,60 @@
 import AWS
 import Foundation
-import LocalCloud
 import SSH
 
-/// What every dev workflow shares, built once per command: the EC2 client, the backing that makes
-/// instances real (podman on the local cloud, nothing on AWS), ncaas's home folder and the clock.
+/// What every dev workflow shares, built once per command: the EC2 client, ncaas's home folder,
+/// how instances are reached, and the clock. The same on AWS and on the local cloud: instances are
+/// reached at the address EC2 reports, on the SSH port, as the image's login user.
 public struct DevCloud: Sendable {
     public var ec2: EC2Client
-    public var backing: any InstanceBacking
     public var home: NCAASHome
     /// The EC2 endpoint URL (records are kept per endpoint).
     public var endpoint: String
     public var region: String
-    /// Whether instances live on this machine (the local cloud).
-    public var isLocal: Bool
+    /// The port sshd answers on: 22, unless the profile (`ncaas_ssh_port`) or `NCAAS_SSH_PORT` says
+    /// the instances serve SSH elsewhere.
+    public var sshPort: Int
+    /// How long to wait for an instance's console to show its host keys before trusting the key
+    /// it presents on first contact (with a warning).
+    public var consoleKeysWait: TimeInterval
+    /// Where warnings go (standard error by default).
+    public var warn: @Sendable (String) -> Void
     public var now: @Sendable () -> Date
 
-    public init(ec2: EC2Client, backing: any InstanceBacking, home: NCAASHome, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(ec2: EC2Client, home: NCAASHome, sshPort: Int = 22, consoleKeysWait: TimeInterval = 90,
+                warn: @escaping @Sendable (String) -> Void = DevCloud.standardErrorWarning,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.ec2 = ec2
-        self.backing = backing
         self.home = home
         self.endpoint = try ec2.client.endpointURL(for: .ec2).base
         self.region = ec2.client.region
-        self.isLocal = !(backing is CloudInstanceBacking)
+        self.sshPort = sshPort
+        self.consoleKeysWait = consoleKeysWait
+        self.warn = warn
         self.now = now
     }
 
-    /// A cloud for `client`: the local backing when its EC2 endpoint is on loopback.
-    public static func make(client: AWSClient, home: NCAASHome = .forEnvironment()) throws -> DevCloud {
-        let ec2 = client.ec2
-        return try DevCloud(ec2: ec2, backing: InstanceBackings.backing(for: ec2), home: home)
+    /// A cloud for `client`.
+    public static func make(client: AWSClient, home: NCAASHome = .forEnvironment(), sshPort: Int = 22) throws -> DevCloud {
+        try DevCloud(ec2: client.ec2, home: home, sshPort: sshPort)
+    }
+
+    @Sendable public static func standardErrorWarning(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 
     public var records: DevRecordStore { DevRecordStore(home: home) }
     public var knownHosts: KnownHosts { KnownHosts(path: home.knownHosts) }
 
-    /// Tells the backing about instances that shut themselves down, then describes `ids`.
+    /// Describes `ids`.
     public func describe(_ ids: [String]) throws -> [Instance] {
-        _ = try backing.syncInstanceInitiatedShutdowns()
-        return try ec2.describeInstances(instanceIds: ids)
+        try ec2.describeInstances(instanceIds: ids)
     }
 
-    /// Terminates instances on the endpoint and in the backing, and forgets their host keys.
+    /// Terminates instances and forgets their host keys.
     public func terminate(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
         _ = try ec2.terminateInstances(ids)
-        try backing.terminated(ids)
         for id in ids { _ = try? knownHosts.forget(id) }
     }
 }

@@ -10,7 +10,6 @@ public struct DevInstances: Sendable {
 
     /// The live (not terminated) dev instances of `analysis`, newest first.
     public func live(_ analysis: String) throws -> [Instance] {
-        _ = try cloud.backing.syncInstanceInitiatedShutdowns()
         let found = try cloud.ec2.describeInstances(filters: InstanceTags.liveFilters(analysis: analysis, role: .dev))
         return found.sorted { ($0.launchTime ?? "") > ($1.launchTime ?? "") }
     }

@@ -11,12 +11,16 @@ public struct DevLaunch {
         /// Seconds until the instance's deadline.
         public var lifetime: TimeInterval
         public var sshCIDR: String
+        /// Who logs in (the blueprint's `ncaas.ssh.user`); nil: the image's default user.
+        public var loginUser: String?
 
-        public init(image: String? = nil, instanceType: String? = nil, lifetime: TimeInterval = 3600, sshCIDR: String = "0.0.0.0/0") {
+        public init(image: String? = nil, instanceType: String? = nil, lifetime: TimeInterval = 3600, sshCIDR: String = "0.0.0.0/0",
+                    loginUser: String? = nil) {
             self.image = image
             self.instanceType = instanceType
             self.lifetime = lifetime
             self.sshCIDR = sshCIDR
+            self.loginUser = loginUser
         }
     }
 
@@ -46,11 +50,12 @@ public struct DevLaunch {
         guard let reference = options.image ?? blueprintAMI else {
             throw DevError(.badInput, "The blueprint names no Lambda.LambdaConfig.AMI; give one with --ami.")
         }
-        let imageId = try ImageReference.resolve(reference, on: cloud.ec2, local: cloud.isLocal)
+        let imageId = try ImageReference.resolve(reference, on: cloud.ec2)
         let instanceType = options.instanceType ?? blueprintInstanceType ?? "t3.medium"
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
-        let request = InstanceLauncher.Request(analysis: analysis, role: .dev, imageId: imageId, instanceType: instanceType,
+        var request = InstanceLauncher.Request(analysis: analysis, role: .dev, imageId: imageId, instanceType: instanceType,
                                                lifetime: options.lifetime, shutdownBehavior: "stop", sshCIDR: options.sshCIDR)
+        request.loginUser = options.loginUser
         let cloud = self.cloud
         let launchedAt = cloud.now()
         let launched = try launcher.launch(request) { instance in

@@ -3,7 +3,7 @@ import Foundation
 import SSH
 
 /// `ncaas dev extend/stop/start/create-image/terminate`: acting on an analysis's dev instance
-/// through the EC2 API and the backing, keeping its record and tags in step.
+/// through the EC2 API, keeping its record and tags in step.
 public struct DevLifecycle {
     public var cloud: DevCloud
     public var progress: (String) -> Void
@@ -26,53 +26,47 @@ public struct DevLifecycle {
         record.expiresAt = expiry
         try cloud.records.save(record)
         if instance.stateName == .running {
-            try Deadline.arm(try connection().connect(to: instance, timeout: 30), expiry: expiry)
+            try Deadline.arm(try connection().connect(to: instance, timeout: 30), instanceId: instance.instanceId, expiry: expiry)
         }
         return record
     }
 
-    /// Stops the instance (its disk is kept; the watchdog ends with it).
+    /// Stops the instance (its disk is kept; the watchdog starts again with the next boot).
     public func stop(_ analysis: String) throws -> Instance {
         let (instance, _) = try instances.current(analysis)
         _ = try cloud.ec2.stopInstances([instance.instanceId])
-        try cloud.backing.stopped([instance.instanceId])
         progress("\(instance.instanceId): waiting until it is stopped")
         return try cloud.ec2.waitForInstances([instance.instanceId], toBe: .stopped).first ?? instance
     }
 
-    /// Starts a stopped instance, waits for SSH and arms its watchdog again.
+    /// Starts a stopped instance, waits for SSH and sets its deadline again.
     public func start(_ analysis: String) throws -> Instance {
         let (instance, record) = try instances.current(analysis)
         if record.expiresAt <= cloud.now() {
             throw DevError(.refused, "The dev instance \(instance.instanceId) is past its deadline; move it with `ncaas dev extend \(analysis) MIN` first.")
         }
         _ = try cloud.ec2.startInstances([instance.instanceId])
-        try cloud.backing.started([instance.instanceId])
         progress("\(instance.instanceId): waiting until it runs")
         let running = try cloud.ec2.waitForInstances([instance.instanceId], toBe: .running).first ?? instance
         progress("\(instance.instanceId): waiting for SSH")
-        try cloud.backing.waitUntilSSHReady(running, timeout: 120)
-        try Deadline.arm(try connection().connect(to: running), expiry: record.expiresAt)
+        try Deadline.arm(try connection().connect(to: running), instanceId: running.instanceId, expiry: record.expiresAt)
         return running
     }
 
-    /// Makes an image of the dev instance, waits until it is available, and records it.
+    /// Makes an image of the dev instance (EC2 reboots it for a consistent disk; its deadline
+    /// watchdog starts again with the boot), waits until it is available, and records it.
     public func createImage(_ analysis: String, name: String?) throws -> String {
         var (instance, record) = try instances.current(analysis)
         let imageName = name ?? "ncaas-\(analysis)-\(Self.stamp(cloud.now()))"
-        let tags = [Tag(key: InstanceTags.analysis, value: analysis), Tag(key: InstanceTags.sourceInstance, value: instance.instanceId),
-                    Tag(key: InstanceTags.name, value: imageName)]
-        progress("\(instance.instanceId): creating the image \(imageName)")
+        progress("\(instance.instanceId): creating the image \(imageName) (the instance reboots)")
         let imageId = try cloud.ec2.createImage(instanceId: instance.instanceId, name: imageName,
                                                 description: "ncaas: \(analysis), from dev instance \(instance.instanceId)",
-                                                tagSpecifications: [TagSpecification(resourceType: "image", tags: tags)])
+                                                tagSpecifications: ImageTags.specifications(analysis: analysis, name: imageName, source: instance))
         do {
-            try cloud.backing.imageCreated(imageId, from: instance.instanceId)
             progress("\(imageId): waiting until it is available")
             try cloud.ec2.waitForImageAvailable(imageId, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
         } catch {
             try? cloud.ec2.deregisterImage(imageId)
-            try? cloud.backing.imageDeregistered(imageId)
             throw error
         }
         record.imageIds.append(imageId)

@@ -24,7 +24,7 @@ public struct DevStatus: Sendable {
     public static func of(_ analysis: String, on cloud: DevCloud) throws -> DevStatus {
         let (instance, record) = try DevInstances(cloud: cloud).current(analysis)
         return DevStatus(instanceId: instance.instanceId, state: instance.state, instanceType: instance.instanceType,
-                         imageId: instance.imageId, address: instance.stateName == .running ? cloud.backing.sshAddress(of: instance)?.description : nil,
+                         imageId: instance.imageId, address: instance.stateName == .running ? InstanceConnection.address(of: instance).map { "\($0):\(cloud.sshPort)" } : nil,
                          launchedAt: record.launchedAt, expiresAt: instance.expiry ?? record.expiresAt,
                          imageIds: record.imageIds, owner: instance.tag(InstanceTags.owner))
     }

@@ -1,7 +1,6 @@
 import AWS
 import Blueprint
 import Foundation
-import LocalCloud
 import LosslessJSON
 import SSH
 import Support
@@ -65,7 +64,7 @@ public struct ImageBuild {
         let folder = (blueprintPath as NSString).deletingLastPathComponent
         let setup = (folder as NSString).appendingPathComponent("setup.sh")
         guard FileManager.default.fileExists(atPath: setup) else {
-            throw DevError(.notFound, "\(setup) does not exist: write the commands that install the analysis there (they run as ubuntu, with sudo).")
+            throw DevError(.notFound, "\(setup) does not exist: write the commands that install the analysis there (they run as the image's login user, with sudo).")
         }
         if let finding = CredentialScan.firstFinding(in: (try? String(contentsOfFile: blueprintPath, encoding: .utf8)) ?? "") {
             throw DevError(.refused, "Not built: \(blueprintPath) holds \(finding); remove it (credentials never belong in a blueprint) and try again.")
@@ -75,7 +74,7 @@ public struct ImageBuild {
             progress("\(current) was built from the same folder (build digest \(digest.prefix(12))); reusing it")
             return Result(imageId: current, instanceId: nil, update: nil, seconds: Date().timeIntervalSince(started))
         }
-        let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2, local: cloud.isLocal)
+        let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2)
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
         let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
                                                  lifetime: options.lifetime, shutdownBehavior: "terminate"))
@@ -86,7 +85,6 @@ public struct ImageBuild {
         let dropUnrecordedImage = {
             if let image = unrecordedImage.value {
                 try? cloud.ec2.deregisterImage(image)
-                try? cloud.backing.imageDeregistered(image)
             }
         }
         let cleanup = {
@@ -108,14 +106,9 @@ public struct ImageBuild {
                 let name = options.imageName ?? "ncaas-\(analysis)-\(DevLifecycle.stamp(cloud.now()))"
                 progress("\(instanceId): creating the image \(name)")
                 let made = try cloud.ec2.createImage(instanceId: instanceId, name: name, description: "ncaas image build: \(analysis)",
-                                                     tagSpecifications: [TagSpecification(resourceType: "image", tags: [
-                                                         Tag(key: InstanceTags.analysis, value: analysis),
-                                                         Tag(key: InstanceTags.sourceInstance, value: instanceId),
-                                                         Tag(key: InstanceTags.name, value: name),
-                                                         Tag(key: BuildDigest.tag, value: digest),
-                                                     ])])
+                                                     tagSpecifications: ImageTags.specifications(analysis: analysis, name: name, source: launched.instance,
+                                                                                                 extra: [Tag(key: BuildDigest.tag, value: digest)]))
                 unrecordedImage.value = made
-                try cloud.backing.imageCreated(made, from: instanceId)
                 progress("\(made): waiting until it is available")
                 try cloud.ec2.waitForImageAvailable(made, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
                 let update = try BlueprintAMIUpdate.run(blueprintPath: blueprintPath, imageId: made, purpose: options.message, source: "image build \(analysis)")
@@ -141,7 +134,6 @@ public struct ImageBuild {
         let images: [Image]
         do { images = try cloud.ec2.describeImages(imageIds: [ami]) } catch let error as AWSError where error.code.hasPrefix("InvalidAMIID") { return nil }
         guard let image = images.first, image.state == "available", image.tags.contains(Tag(key: BuildDigest.tag, value: digest)) else { return nil }
-        if cloud.isLocal, let backing = cloud.backing as? PodmanInstanceBacking, (try? backing.podmanImage(forAMI: ami)) == nil { return nil }
         return ami
     }
 

@@ -1,13 +1,13 @@
 import AWS
 import Foundation
-import LocalCloud
 import SSH
 import Support
 
-/// Launches one instance the way every ncaas workflow does: tagged (analysis, role, owner,
-/// expiry), with ncaas's key, a client token, waited for until SSH answers, its host keys pinned,
-/// its deadline watchdog armed. If anything fails or the process is interrupted on the way, the
-/// instance is terminated: nothing launched is left behind unrecorded.
+/// Launches one instance the way every ncaas workflow does, on AWS and on the local cloud alike:
+/// tagged (analysis, role, owner, expiry, login user), with ncaas's key and its SSH security group,
+/// a client token, waited for until it runs, its host keys pinned from its console output, reached
+/// over SSH, its deadline watchdog armed. If anything fails or the process is interrupted on the
+/// way, the instance is terminated: nothing launched is left behind unrecorded.
 public struct InstanceLauncher {
     public struct Request: Sendable {
         public var analysis: String
@@ -18,14 +18,16 @@ public struct InstanceLauncher {
         public var lifetime: TimeInterval
         /// "stop" (dev: keep the work) or "terminate".
         public var shutdownBehavior: String
-        /// Where SSH may come from on AWS (the local cloud has no security groups to speak of).
+        /// Where SSH may come from.
         public var sshCIDR: String
         /// Tags beyond the standard ones (a fleet's name, a job's id).
         public var extraTags: [Tag] = []
-        /// Security groups beyond `ncaas-ssh`, on AWS (a fleet's service port).
+        /// Security groups beyond `ncaas-ssh` (a fleet's service port).
         public var extraSecurityGroupIds: [String] = []
         /// The instance profile the instances get (a direct-mode job's, whose COMMAND reads S3 itself).
         public var instanceProfileName: String?
+        /// Who logs in (the blueprint's `ncaas.ssh.user`); nil: the image's default user (`LoginUser`).
+        public var loginUser: String?
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
@@ -75,9 +77,11 @@ public struct InstanceLauncher {
         let owner = try cloud.ec2.client.sts.getCallerIdentity().arn
         let keyPair = try DevKeys.local(cloud.home)
         let keyName = try DevKeys.register(keyPair, on: cloud.ec2)
-        let groups = cloud.isLocal ? [] : [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds
+        let groups = [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds
+        let loginUser = try request.loginUser ?? LoginUser.of(cloud.ec2.describeImages(imageIds: [request.imageId]).first)
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
-        let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry) + request.extraTags
+        let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry)
+            + [Tag(key: LoginUser.tag, value: loginUser)] + request.extraTags
         let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
                                       keyName: keyName, securityGroupIds: groups, iamInstanceProfileName: request.instanceProfileName,
                                       instanceInitiatedShutdownBehavior: request.shutdownBehavior,
@@ -91,12 +95,7 @@ public struct InstanceLauncher {
         let launchedIds = LockedValue<[String]>([])
         let cloud = self.cloud
         let token = input.clientToken
-        // Held while the backing starts containers: an interruption waits for that to finish, so a
-        // container being created cannot outlive the cleanup.
-        let backingBusy = NSLock()
         let cleanup = {
-            let waited = backingBusy.lock(before: Date().addingTimeInterval(120))
-            defer { if waited { backingBusy.unlock() } }
             var ids = launchedIds.value
             if ids.isEmpty {
                 ids = ((try? cloud.ec2.describeInstances(filters: [EC2Filter(name: "client-token", values: [token])])) ?? []).map(\.instanceId)
@@ -114,18 +113,13 @@ public struct InstanceLauncher {
                 }
                 launchedIds.value = reservation.instances.map(\.instanceId)
                 try onLaunched(reservation.instances)
-                backingBusy.lock()
-                do {
-                    defer { backingBusy.unlock() }
-                    try cloud.backing.launched(reservation.instances, publicKey: keyPair.publicKeyLine, shutdownBehavior: request.shutdownBehavior)
-                }
                 progress(count == 1 ? "\(reservation.instances[0].instanceId): waiting until it runs" : "waiting until \(count) instances run")
                 running = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running, policy: WaiterPolicy(timeout: 600))
             } catch {
                 cleanup()
                 throw error
             }
-            // As the waiter last described them (addresses and the backing's tags included).
+            // As the waiter last described them (addresses included).
             let described = Dictionary(running.map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
             let results = LockedValue<[Result<Launched, Error>?]>(Array(repeating: nil, count: count))
             let ready = LockedValue(0)
@@ -134,11 +128,10 @@ public struct InstanceLauncher {
             EachOnItsOwnThread.run(count) { index in
                 let instance = described[reservation.instances[index].instanceId] ?? reservation.instances[index]
                 let result = Result<Launched, Error> {
-                    try cloud.backing.waitUntilSSHReady(instance, timeout: 120)
                     let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
                     try connection.pinHostKeys(of: instance.instanceId)
                     let session = try connection.connect(to: instance)
-                    try Deadline.arm(session, expiry: expiry)
+                    try Deadline.arm(session, instanceId: instance.instanceId, expiry: expiry)
                     return Launched(instance: instance, keyPair: keyPair, keyName: keyName, expiry: expiry, session: session)
                 }
                 if case .failure = result { try? cloud.terminate([instance.instanceId]) }

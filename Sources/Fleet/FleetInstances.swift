@@ -2,7 +2,6 @@ import AWS
 import DevAMI
 import Foundation
 import Support
-import LocalCloud
 import SSH
 
 /// A fleet as the cloud knows it: its instances, found by the `ncaas:fleet` tag (the seats file is
@@ -14,7 +13,6 @@ public struct FleetInstances {
 
     /// The fleet's instances that are not terminated, by seat.
     public func live(_ fleet: String) throws -> [Instance] {
-        _ = try cloud.backing.syncInstanceInitiatedShutdowns()
         return try cloud.ec2.describeInstances(filters: [
             .tag(InstanceTags.fleet, fleet),
             EC2Filter(name: "instance-state-name", values: ["pending", "running", "stopping", "stopped"]),
@@ -23,7 +21,6 @@ public struct FleetInstances {
 
     /// Every fleet with live instances.
     public func all() throws -> [(fleet: String, instances: [Instance])] {
-        _ = try cloud.backing.syncInstanceInitiatedShutdowns()
         let instances = try cloud.ec2.describeInstances(filters: [
             .hasTag(InstanceTags.fleet),
             EC2Filter(name: "instance-state-name", values: ["pending", "running", "stopping", "stopped"]),
@@ -36,8 +33,7 @@ public struct FleetInstances {
     /// Where a seat's service answers.
     public func serviceAddress(of instance: Instance) -> String? {
         guard let port = instance.tag(InstanceTags.servicePort) else { return nil }
-        let host = cloud.isLocal ? "127.0.0.1" : (instance.publicIpAddress ?? instance.publicDnsName)
-        return host.map { "\($0):\(port)" }
+        return InstanceConnection.address(of: instance).map { "\($0):\(port)" }
     }
 }
 

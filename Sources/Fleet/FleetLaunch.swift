@@ -1,7 +1,6 @@
 import AWS
 import DevAMI
 import Foundation
-import LocalCloud
 import SSH
 import Support
 
@@ -17,13 +16,13 @@ public struct FleetLaunch {
         public var analysis: String
         public var count: Int
         public var instanceType: String
-        /// The service's port on AWS; on the local cloud every seat gets a free loopback port.
+        /// The service's port on each seat's address.
         public var port: Int
         /// The service command with `{port}`, `{password}`, `{host}`.
         public var command: String
         /// Seconds until the seats terminate themselves.
         public var lifetime: TimeInterval
-        /// Who may reach the service on AWS.
+        /// Who may reach the service.
         public var cidr: String
         /// How long a seat's service may take to answer.
         public var serviceTimeout: TimeInterval
@@ -67,8 +66,8 @@ public struct FleetLaunch {
         if let live = try FleetInstances(cloud: cloud).live(options.fleet).first {
             throw DevError(.refused, "The fleet \(options.fleet) already runs (\(live.instanceId) and others); list it with `ncaas fleet status \(options.fleet)` or end it with `ncaas fleet terminate \(options.fleet)`.")
         }
-        let groups = cloud.isLocal ? [] : [try SSHSecurityGroup.ensure(named: "ncaas-fleet-\(options.port)", port: options.port, cidr: options.cidr,
-                                                                       description: "ncaas fleets: port \(options.port)", on: cloud.ec2)]
+        let groups = [try SSHSecurityGroup.ensure(named: "ncaas-fleet-\(options.port)", port: options.port, cidr: options.cidr,
+                                                  description: "ncaas fleets: port \(options.port)", on: cloud.ec2)]
         let request = InstanceLauncher.Request(analysis: options.analysis, role: .fleet, imageId: options.imageId, instanceType: options.instanceType,
                                                lifetime: options.lifetime, shutdownBehavior: "terminate", sshCIDR: options.cidr,
                                                extraTags: [Tag(key: InstanceTags.fleet, value: options.fleet)], extraSecurityGroupIds: groups)
@@ -128,14 +127,16 @@ public struct FleetLaunch {
         return (seats, failures, expiry)
     }
 
-    /// Starts the seat's service detached and waits until it answers HTTP.
+    /// Starts the seat's service detached, listening on the seat's private address, and waits until
+    /// it answers HTTP at the address ncaas reaches the seat at (the public one, else the private one).
     private func startService(on machine: InstanceLauncher.Launched, seat: Int, options: Options) throws -> FleetSeat {
-        let port = cloud.isLocal ? try Loopback.freePort() : options.port
-        let host = cloud.isLocal ? "127.0.0.1" : (machine.instance.publicIpAddress ?? machine.instance.publicDnsName ?? "")
-        guard !host.isEmpty else { throw DevError(.unavailable, "seat \(seat) (\(machine.instance.instanceId)) has no public address") }
+        let port = options.port
+        guard let host = InstanceConnection.address(of: machine.instance), let bind = machine.instance.privateIpAddress else {
+            throw DevError(.unavailable, "seat \(seat) (\(machine.instance.instanceId)) has no address")
+        }
         let password = SeatPassword.make()
         try cloud.ec2.createTags(resourceIds: [machine.instance.instanceId], tags: [Tag(key: InstanceTags.servicePort, value: String(port))])
-        let command = ServiceCommand.substitute(options.command, port: port, password: password, host: cloud.isLocal ? "127.0.0.1" : "0.0.0.0")
+        let command = ServiceCommand.substitute(options.command, port: port, password: password, host: bind)
         let started = try machine.session.exec(ServiceCommand.detached(command), timeout: .seconds(30))
         guard started.status.succeeded else {
             throw DevError(.failed, "the service did not start on seat \(seat): \(started.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")

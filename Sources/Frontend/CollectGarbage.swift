@@ -9,7 +9,6 @@ public enum CollectGarbage {
     /// What one run collected.
     public struct Report {
         public var instances: [GarbageCollector.Collected]
-        public var access: [GarbageCollector.RevokedAccess]
     }
 
     public static func run(_ target: String?, dryRun: Bool, overrides: ConfigurationOverrides) throws -> Report {
@@ -20,10 +19,8 @@ public enum CollectGarbage {
             collector = GarbageCollector(cloud: context.cloud)
             analysis = context.analysis
         } else {
-            let configuration = try AWSConfigurationResolver.forProcess(overrides: overrides).resolve(fallbackRegion: nil)
-            collector = GarbageCollector(cloud: try DevCloud.make(client: AWSClient(configuration: configuration, transport: CurlTransport())))
+            collector = GarbageCollector(cloud: try CloudConnection.devCloud(overrides: overrides))
         }
-        return Report(instances: try collector.run(analysis: analysis, dryRun: dryRun),
-                      access: try collector.revokeExpiredAccess(analysis: analysis, dryRun: dryRun))
+        return Report(instances: try collector.run(analysis: analysis, dryRun: dryRun))
     }
 }

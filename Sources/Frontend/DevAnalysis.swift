@@ -7,7 +7,7 @@ import SSH
 import Support
 
 /// What every `ncaas dev` and `ncaas image` command starts from: the blueprint (checked), its
-/// analysis name, and the cloud (client, backing, home) built once.
+/// analysis name, and the cloud (client, home, SSH settings) built once.
 public struct DevContext {
     public var blueprintPath: String
     public var blueprint: Blueprint
@@ -28,10 +28,8 @@ public struct DevContext {
         guard let analysis = blueprint.pipelineName else {
             throw DevError(.failed, "The blueprint has no PipelineName.")
         }
-        let resolver = try AWSConfigurationResolver.forProcess(overrides: overrides)
-        let configuration = try resolver.resolve(fallbackRegion: blueprint.region.map { Sourced($0, source: .fallback("blueprint REGION")) })
-        let client = AWSClient(configuration: configuration, transport: transport)
-        return DevContext(blueprintPath: path, blueprint: blueprint, analysis: analysis, cloud: try DevCloud.make(client: client))
+        let cloud = try CloudConnection.devCloud(overrides: overrides, fallbackRegion: blueprint.region, transport: transport)
+        return DevContext(blueprintPath: path, blueprint: blueprint, analysis: analysis, cloud: cloud)
     }
 
     /// The image an image build starts from: `explicit`, else the blueprint's `ncaas.image.base`,
@@ -42,6 +40,11 @@ public struct DevContext {
         if let configured = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("image"), .key("base")])?.stringValue { return configured }
         if let ami = blueprint.ami, MachineImage.aliases.contains(ami) { return ami }
         return "ubuntu18"
+    }
+
+    /// The login user the blueprint names (`ncaas.ssh.user`); nil: the image's default user.
+    public var loginUser: String? {
+        blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("ssh"), .key("user")])?.stringValue
     }
 }
 

@@ -9,15 +9,14 @@ import Support
 /// What every `ncaas fleet` command starts from: the cloud the AWS options name (no blueprint needed).
 public enum FleetContext {
     public static func cloud(overrides: ConfigurationOverrides, transport: any HTTPTransport = CurlTransport()) throws -> DevCloud {
-        let configuration = try AWSConfigurationResolver.forProcess(overrides: overrides).resolve()
-        return try DevCloud.make(client: AWSClient(configuration: configuration, transport: transport))
+        try CloudConnection.devCloud(overrides: overrides, transport: transport)
     }
 
     /// The AMI id and analysis name for `--image`: an AMI id or alias as it is (the analysis is the
     /// fleet), or a blueprint's name or path (its AMI and PipelineName).
     public static func image(_ reference: String, fleet: String, on cloud: DevCloud) throws -> (imageId: String, analysis: String) {
         if MachineImage.isValidReference(reference) {
-            return (try ImageReference.resolve(reference, on: cloud.ec2, local: cloud.isLocal), fleet)
+            return (try ImageReference.resolve(reference, on: cloud.ec2), fleet)
         }
         let path: String
         do { path = try BlueprintFile.resolve(reference) } catch {
@@ -25,7 +24,7 @@ public enum FleetContext {
         }
         let blueprint = Blueprint(document: try BlueprintFile.load(path))
         guard let ami = blueprint.ami else { throw DevError(.badInput, "The blueprint \(path) names no Lambda.LambdaConfig.AMI.") }
-        return (try ImageReference.resolve(ami, on: cloud.ec2, local: cloud.isLocal), blueprint.pipelineName ?? fleet)
+        return (try ImageReference.resolve(ami, on: cloud.ec2), blueprint.pipelineName ?? fleet)
     }
 
     /// Where a fleet's seats file goes by default: `~/.ncaas/fleets/<fleet>/seats.csv`.

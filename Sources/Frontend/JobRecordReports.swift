@@ -52,10 +52,9 @@ public enum JobRecordReports {
     }
 
     public static func collectedText(_ report: CollectGarbage.Report, dryRun: Bool) -> String {
-        guard !report.instances.isEmpty || !report.access.isEmpty else { return "nothing to collect" }
-        let instances = report.instances.map { "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason)" }
-        let access = report.access.map { "\(dryRun ? "would delete" : "deleted") the direct-access user \($0.userName) (\($0.analysis)): \($0.reason)" }
-        return (instances + access).joined(separator: "\n")
+        guard !report.instances.isEmpty else { return "nothing to collect" }
+        return report.instances.map { "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason)" }
+            .joined(separator: "\n")
     }
 
     public static func collectedJSON(_ report: CollectGarbage.Report, dryRun: Bool) -> JSONValue {
@@ -63,9 +62,6 @@ public enum JobRecordReports {
             ("dryRun", .bool(dryRun)),
             ("instances", .array(report.instances.map {
                 .object([("instanceId", .string($0.instanceId)), ("analysis", .string($0.analysis)), ("role", .string($0.role)), ("reason", .string($0.reason))])
-            })),
-            ("accessUsers", .array(report.access.map {
-                .object([("userName", .string($0.userName)), ("analysis", .string($0.analysis)), ("reason", .string($0.reason))])
             })),
         ])
     }

@@ -2,7 +2,7 @@ import Foundation
 import LocalCloud
 import LosslessJSON
 
-/// `ncaas local down`: removes the containers of the local cloud (and orphans) and stops moto.
+/// `ncaas local down`: removes the containers of the local cloud (and orphans) and stops its endpoint.
 /// The `local` profile, the base image and images ncaas created are kept.
 public struct LocalDown {
     public var cloud: LocalCloud
@@ -26,9 +26,9 @@ public struct LocalDown {
                          + report.keptContainers.map { "\($0.container.name) (\($0.endpoint))" }.joined(separator: " "))
         }
         if let moto = report.stoppedMoto {
-            lines.append("Stopped moto (pid \(moto.pid), \(moto.endpoint)).")
+            lines.append("Stopped the endpoint (pid \(moto.pid), \(moto.endpoint)).")
         } else {
-            lines.append("moto was not running.")
+            lines.append("The endpoint was not running.")
         }
         lines.append("Kept the profile '\(report.profileName)' in \(report.profileFiles.configPath), the base image and images ncaas created; `ncaas local up` brings the endpoint back.")
         return lines.joined(separator: "\n")

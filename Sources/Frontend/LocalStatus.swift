@@ -2,8 +2,8 @@ import Foundation
 import LocalCloud
 import LosslessJSON
 
-/// `ncaas local status`: the endpoint and whether moto answers, the base image, the running
-/// instances with their SSH ports, and orphaned containers.
+/// `ncaas local status`: the endpoint and whether it answers, the base image, the running
+/// instances with their addresses, and orphaned containers.
 public struct LocalStatus {
     public var cloud: LocalCloud
 
@@ -17,7 +17,7 @@ public struct LocalStatus {
         var lines: [String] = []
         func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
         if let moto = report.moto {
-            row("endpoint", "\(moto.endpoint) (moto pid \(moto.pid): \(report.motoAnswers ? "answering" : "not answering; run `ncaas local up`"))")
+            row("endpoint", "\(moto.endpoint) (pid \(moto.pid): \(report.motoAnswers ? "answering" : "not answering; run `ncaas local up`"))")
         } else {
             row("endpoint", "not started; run `ncaas local up`")
         }
@@ -34,7 +34,7 @@ public struct LocalStatus {
             row("instances", "none")
         } else {
             for entry in live {
-                let ssh = entry.sshPort.map { "ssh 127.0.0.1:\($0)" } ?? "no ssh port"
+                let ssh = entry.address.map { "address \($0)" } ?? "no address"
                 let state: String
                 switch entry.standing {
                 case .instance(let value): state = value
@@ -66,7 +66,7 @@ public struct LocalStatus {
                 ("container", .string(entry.container.name)),
                 ("containerState", .string(entry.container.state)),
                 ("instanceState", state),
-                ("sshPort", entry.sshPort.map { .number(String($0)) } ?? .null),
+                ("address", entry.address.map { .string($0) } ?? .null),
                 ("endpoint", .string(entry.endpoint)),
                 ("orphan", .bool(entry.isOrphan)),
                 ("reason", reason),

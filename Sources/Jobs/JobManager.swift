@@ -104,10 +104,7 @@ public struct JobManager {
         }
         let cloud = self.cloud
         let existing = existingInstance
-        // Direct staging's access (the local cloud's stand-in for the instance profile), revoked on every ending.
-        let access = LockedValue<DirectAccess?>(nil)
         let cleanup = {
-            access.value?.revoke()
             idsLock.lock(); let ids = launchedIds; idsLock.unlock()
             failUnfinished(existing == nil ? "The job was interrupted; its instances were terminated." : "The job was interrupted.")
             certificate.append(existing == nil ? "STEP 4/4 (Job Finished): interrupted; instances terminated." : "STEP 4/4 (Job Finished): interrupted.")
@@ -125,9 +122,7 @@ public struct JobManager {
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
                 let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
-                if settings.staging == .direct {
-                    access.value = try DirectAccess.grant(analysis: settings.analysis, cloud: cloud, lifetime: Double(timeoutSeconds) + deadlineMargin)
-                }
+                let instanceProfile = settings.staging == .direct ? try JobInstanceProfile.find(analysis: settings.analysis, cloud: cloud) : nil
 
                 let hosts: [Result<DatasetHost, Error>]
                 if let existing {
@@ -138,10 +133,10 @@ public struct JobManager {
                     certificate.append("STEP 2/4 (Compute Setup): every dataset on the running instance \(existing.instanceId), which is left running.")
                 } else {
                     hosts = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
-                                       instanceProfile: access.value?.instanceProfileName, publishers: publishers) { ids in
+                                       instanceProfile: instanceProfile, publishers: publishers) { ids in
                         idsLock.lock(); launchedIds = ids; idsLock.unlock()
                     }
-                    let profile = access.value.map { " with the instance profile \($0.instanceProfileName)" } ?? ""
+                    let profile = instanceProfile.map { " with the instance profile \($0)" } ?? ""
                     certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(profile): \(launchedIds.joined(separator: ", ")).")
                 }
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
@@ -160,7 +155,7 @@ public struct JobManager {
                         let id = launched.instance.instanceId
                         var run = DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile,
                                              timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
-                                             streamInterval: streamInterval, environment: access.value?.environment ?? [], now: now, cloud: cloud)
+                                             streamInterval: streamInterval, now: now, cloud: cloud)
                         // This dataset is done: its instance goes now, not when the slowest one ends.
                         run.release = {
                             guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
@@ -177,7 +172,6 @@ public struct JobManager {
             }
             idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
             try? cloud.terminate(remaining)
-            access.value?.revoke()
             let statuses = publishers.map(\.current)
             let succeeded = statuses.filter { $0.status == .success }.count
             let counts = (succeeded: succeeded, failed: statuses.count - succeeded)
@@ -203,7 +197,7 @@ public struct JobManager {
         let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
         try limits.checkCapacity(count: submit.datanames.count)
         try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
-        let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2, local: cloud.isLocal)
+        let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2)
         var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
                                                lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
                                                extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])

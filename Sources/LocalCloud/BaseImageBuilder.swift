@@ -83,7 +83,7 @@ public struct BaseImageBuilder: Sendable {
             throw LocalCloudError(.failed, "debootstrap failed, so the base image was not built (\(debootstrap.lastMessage); full log: \(paths.buildLog)).")
         }
 
-        progress("configuring user ubuntu, sshd and the boot script")
+        progress("configuring sshd")
         let configure = try privileged(sudo, "chroot", [rootfs, "/bin/sh", "-c", BaseImageRecipe.configureScript])
         guard configure.succeeded else {
             throw LocalCloudError(.failed, "Configuring the base image failed: \(configure.lastMessage).")
@@ -92,7 +92,7 @@ public struct BaseImageBuilder: Sendable {
         progress("importing into podman as \(temporaryTag)")
         let tar = (sudo + ["tar", "--numeric-owner", "-C", rootfs, "-c", "."]).map(Self.shellQuoted).joined(separator: " ")
         let importCommand = (["podman"] + podman.options.globalArguments + [
-            "import", "--change", "CMD [\"\(BaseImageRecipe.bootPath)\"]", "--change", "USER root", "-", temporaryTag,
+            "import", "--change", "CMD [\"/bin/sh\"]", "--change", "USER root", "-", temporaryTag,
         ]).map(Self.shellQuoted).joined(separator: " ")
         let imported = try runner.run("bash", ["-c", "set -o pipefail; \(tar) | \(importCommand)"])
         guard imported.succeeded else {
@@ -110,16 +110,16 @@ public struct BaseImageBuilder: Sendable {
         return Report(built: true, seconds: Date().timeIntervalSince(start), podmanOptions: options)
     }
 
-    /// Starts a container from `image` with sshd on a free loopback port and waits for its banner.
+    /// Starts a container from `image` with sshd (and a throwaway host key) on a free loopback port
+    /// and waits for its banner.
     func verify(image: String, podman: Podman) throws {
         let port = try Loopback.freePort()
         let name = "ncaas-base-check-\(getpid())"
         try? podman.remove(name)
         defer { try? podman.remove(name) }
-        _ = try podman.runDetached([
-            "--name", name, "--network", "host", "-v", BaseImageRecipe.hostKeyFolder,
-            "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
-        ], image: image)
+        _ = try podman.runDetached(["--name", name, "--network", "host"], image: image, command: [
+            "sh", "-c", "mkdir -p /run/sshd && ssh-keygen -q -t ed25519 -N '' -f /tmp/check_key && exec /usr/sbin/sshd -D -e -h /tmp/check_key -o ListenAddress=127.0.0.1 -p \(port)",
+        ])
         guard Loopback.waitForSSH(port: port, deadline: Date().addingTimeInterval(20),
                                   stillAlive: { (try? podman.containerState(name)) == "running" }) else {
             throw LocalCloudError(.failed, "The new base image did not start sshd: \(podman.logTail(name)).")

@@ -1,11 +1,12 @@
 import AWS
 import Foundation
 
-/// The local cloud: moto as the AWS endpoint, podman containers as instances, the base image,
-/// and the AWS CLI profile that points every ncaas command at them.
+/// The local cloud: the emulator (moto, extended so that every EC2 instance is a podman container
+/// booted like an EC2 instance) as the AWS endpoint, the base image, and the AWS CLI profile whose
+/// user holds exactly the policy ncaas documents.
 ///
 /// `up` starts what is missing and reuses what runs; `status` reports; `down` stops the
-/// containers it started and moto, nothing else.
+/// containers it started and the emulator, nothing else.
 public struct LocalCloud: Sendable {
     public var paths: LocalCloudPaths
     public var runner: any CommandRunning
@@ -34,13 +35,19 @@ public struct LocalCloud: Sendable {
     // MARK: up
 
     public struct UpOptions: Sendable {
-        /// The port for moto; nil: the last one used, else 5000, else any free one.
+        /// The port for the endpoint; nil: the last one used, else 5000, else any free one.
         public var port: Int?
         public var mirror: String
+        /// The `local` user's IAM policy (the one ncaas documents).
+        public var policy: String
+        /// False: an account without a default VPC, as many institutional accounts are.
+        public var defaultVPC: Bool
 
-        public init(port: Int? = nil, mirror: String = BaseImageRecipe.defaultMirror) {
+        public init(port: Int? = nil, mirror: String = BaseImageRecipe.defaultMirror, policy: String, defaultVPC: Bool = true) {
             self.port = port
             self.mirror = mirror
+            self.policy = policy
+            self.defaultVPC = defaultVPC
         }
     }
 
@@ -51,6 +58,8 @@ public struct LocalCloud: Sendable {
         public var baseImage: BaseImageBuilder.Report
         public var podmanOptions: PodmanOptions
         public var aliases: [(alias: String, imageId: String)]
+        /// The port sshd answers on, on each instance's address (22 unless this machine's is taken).
+        public var sshPort: Int
         public var profileName: String
         public var profileFiles: AWSProfileFiles
         public var motoLog: String
@@ -59,7 +68,7 @@ public struct LocalCloud: Sendable {
     }
 
     /// Starts the local cloud, or checks and reuses the parts already running.
-    public func up(_ options: UpOptions = UpOptions(), progress: (String) -> Void = { _ in }) throws -> UpReport {
+    public func up(_ options: UpOptions, progress: (String) -> Void = { _ in }) throws -> UpReport {
         let start = Date()
         guard runner.isInstalled("podman") else {
             throw LocalCloudError(.missingTool, "podman is not installed; run scripts/setup.")
@@ -75,6 +84,9 @@ public struct LocalCloud: Sendable {
         if let port = options.port, !(1...65535).contains(port) {
             throw LocalCloudError(.configuration, "--port must be between 1 and 65535, not \(port).")
         }
+        if let running, (running.defaultVPC ?? true) != options.defaultVPC {
+            throw LocalCloudError(.unavailable, "The local cloud already runs \(options.defaultVPC ? "without" : "with") a default VPC; run `ncaas local down` first to start it \(options.defaultVPC ? "with" : "without") one.")
+        }
 
         // The slow part first, so that a failed build leaves nothing started.
         let builder = BaseImageBuilder(runner: runner, paths: paths, mirror: options.mirror, environment: environment)
@@ -82,31 +94,38 @@ public struct LocalCloud: Sendable {
 
         var record: MotoRecord
         var startedMoto = false
-        if let running {
+        var aliases: [String: String]
+        var user: EmulatorReady.User
+        if let running, let ready = moto.readyLine() {
             record = running
-            progress("moto already answers at \(running.endpoint) (pid \(running.pid))")
+            aliases = ready.aliases
+            user = ready.user
+            progress("the endpoint already answers at \(running.endpoint) (pid \(running.pid))")
         } else {
             let port = try options.port ?? chooseDefaultPort()
             moto.stop()  // a stale record (its process is gone or no longer answers)
-            progress("starting moto on 127.0.0.1:\(port)")
-            record = try moto.start(port: port)
+            let sshPort = SSHPortChoice.choose(progress: progress)
+            progress("starting the endpoint on 127.0.0.1:\(port)")
+            let started = try moto.start(MotoService.Launch(port: port, sshPort: sshPort, policy: options.policy,
+                                                            defaultVPC: options.defaultVPC, baseImage: BaseImageRecipe.reference))
+            record = started.record
+            aliases = started.ready.aliases
+            user = started.ready.user
             startedMoto = true
         }
         do {
-            let ec2 = try LocalEndpoint.ec2(endpoint: record.endpoint, region: record.region)
-            try LocalBaseImages.register(on: ec2)
-            try profileFiles.write(profile: profileName,
-                                   settings: [("region", record.region), ("endpoint_url", record.endpoint)],
-                                   credentials: [("aws_access_key_id", LocalEndpoint.accessKeyId),
-                                                 ("aws_secret_access_key", LocalEndpoint.secretAccessKey)])
+            var settings = [("region", record.region), ("endpoint_url", record.endpoint)]
+            if let sshPort = record.sshPort, sshPort != 22 { settings.append(("ncaas_ssh_port", String(sshPort))) }
+            try profileFiles.write(profile: profileName, settings: settings,
+                                   credentials: [("aws_access_key_id", user.accessKeyId), ("aws_secret_access_key", user.secretAccessKey)])
         } catch {
             if startedMoto { moto.stop() }
             if let error = error as? LocalCloudError { throw error }
-            throw LocalCloudError(.failed, "Could not set up the local endpoint: \(error)")
+            throw LocalCloudError(.failed, "Could not write the profile \(profileName): \(error)")
         }
         return UpReport(moto: record, startedMoto: startedMoto, baseImage: baseImage,
-                        podmanOptions: baseImage.podmanOptions, aliases: LocalBaseImages.aliases,
-                        profileName: profileName, profileFiles: profileFiles, motoLog: paths.motoLog,
+                        podmanOptions: baseImage.podmanOptions, aliases: aliases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                        sshPort: record.sshPort ?? 22, profileName: profileName, profileFiles: profileFiles, motoLog: paths.motoLog,
                         buildLog: paths.buildLog, seconds: Date().timeIntervalSince(start))
     }
 
@@ -121,6 +140,8 @@ public struct LocalCloud: Sendable {
     public struct StatusReport: Sendable {
         public var moto: MotoRecord?
         public var motoAnswers: Bool
+        /// Base aliases and their AMIs, when the endpoint runs.
+        public var aliases: [String: String]
         /// The endpoint the profile points at, if the profile exists.
         public var profileEndpoint: String?
         public var baseImageSize: Int64?
@@ -135,7 +156,7 @@ public struct LocalCloud: Sendable {
         let podman = Podman(runner: runner, options: optionsResolver.known() ?? PodmanOptions())
         let record = moto.record()
         let alive = record.map { DetachedProcess.isAlive($0.pid, commandContains: MotoService.commandMarker) && Loopback.accepts(port: $0.port) } ?? false
-        var report = StatusReport(moto: record, motoAnswers: alive,
+        var report = StatusReport(moto: record, motoAnswers: alive, aliases: alive ? (moto.readyLine()?.aliases ?? [:]) : [:],
                                   profileEndpoint: profileFiles.setting("endpoint_url", profile: profileName),
                                   baseImageSize: nil, createdImages: [], podmanOptions: optionsResolver.known(),
                                   podmanInstalled: podman.isInstalled, containers: [])
@@ -157,7 +178,7 @@ public struct LocalCloud: Sendable {
         public var profileFiles: AWSProfileFiles
     }
 
-    /// Removes the containers of this local cloud's endpoint and every orphan, then stops moto.
+    /// Removes the containers of this local cloud's endpoint and every orphan, then stops the endpoint.
     /// The profile, the base image and the images ncaas created stay.
     public func down() throws -> DownReport {
         let podman = Podman(runner: runner, options: optionsResolver.known() ?? PodmanOptions())

@@ -15,12 +15,16 @@ public struct LocalCloudPaths: Sendable, Equatable {
         return LocalCloudPaths(root: home + "/.ncaas/local")
     }
 
-    /// moto's output.
+    /// The emulator's output.
     public var motoLog: String { root + "/moto.log" }
-    /// The running moto: pid, port, endpoint (JSON).
+    /// The running emulator: pid, port, endpoint (JSON).
     public var motoState: String { root + "/moto.json" }
-    /// Each local instance's SSH host keys, one folder per instance id (bind-mounted into it).
-    public var hostKeys: String { root + "/hostkeys" }
+    /// The emulator's ready line (its standard output).
+    public var emulatorReady: String { root + "/emulator.json" }
+    /// The emulator's own state: each instance's seed, host keys and console.
+    public var emulatorState: String { root + "/emulator" }
+    /// The `local` user's policy, as handed to the emulator.
+    public var localPolicy: String { root + "/local-policy.json" }
     /// The podman options found by trying.
     public var podmanOptions: String { root + "/podman-options.json" }
     /// Base image builds in progress (each in its own sub-folder).

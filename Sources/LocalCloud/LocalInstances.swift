@@ -9,14 +9,15 @@ public struct LocalInstanceContainer: Sendable, Equatable {
         case instance(state: String)
         /// The instance no longer exists (or is terminated): the container is left over.
         case orphan(reason: String)
-        /// The endpoint answers but would not say (another local cloud, with its own keys).
+        /// The endpoint answers but would not say.
         case unknown(reason: String)
     }
 
     public var container: PodmanContainer
     public var instanceId: String
     public var endpoint: String
-    public var sshPort: Int?
+    /// The instance's own loopback address (its private and public IP).
+    public var address: String?
     public var standing: Standing
 
     public var isOrphan: Bool {
@@ -25,16 +26,16 @@ public struct LocalInstanceContainer: Sendable, Equatable {
     }
 }
 
-/// Finds the containers the local cloud started (by their `ncaas.instance` label) and sorts
-/// them into live instances and orphans by asking each container's endpoint.
+/// Finds the containers the local cloud started (by their `ncaas.instance` label) and sorts them
+/// into live instances and orphans by asking each container's endpoint (its emulator's control
+/// path `/_ncaas/instances`, which needs no credentials).
 public struct LocalInstanceSurvey: Sendable {
     public var podman: Podman
-    /// Makes an EC2 client for an endpoint (the local cloud's own credentials by default).
-    public var ec2ForEndpoint: @Sendable (String) throws -> EC2Client
+    public var transport: any HTTPTransport
 
-    public init(podman: Podman, ec2ForEndpoint: @escaping @Sendable (String) throws -> EC2Client = { try LocalEndpoint.ec2(endpoint: $0) }) {
+    public init(podman: Podman, transport: any HTTPTransport = CurlTransport()) {
         self.podman = podman
-        self.ec2ForEndpoint = ec2ForEndpoint
+        self.transport = transport
     }
 
     /// Every labelled container (optionally only those of one endpoint), classified.
@@ -47,26 +48,23 @@ public struct LocalInstanceSurvey: Sendable {
         }
         var result: [LocalInstanceContainer] = []
         for (endpoint, group) in byEndpoint.sorted(by: { $0.key < $1.key }) {
-            let states = instanceStates(at: endpoint)
+            let known = instances(at: endpoint)
             for container in group.sorted(by: { $0.name < $1.name }) {
                 let id = container.labels[LocalCloudTags.instanceLabel] ?? container.name
+                var address: String?
                 let standing: LocalInstanceContainer.Standing
-                var port: Int?
-                switch states {
+                switch known {
                 case .failure(let reason):
                     standing = reason.endpointGone ? .orphan(reason: reason.message) : .unknown(reason: reason.message)
-                case .success(let known):
-                    if let instance = known[id] {
-                        port = instance.tag(LocalCloudTags.sshPort).flatMap(Int.init)
-                        standing = instance.state == "terminated"
-                            ? .orphan(reason: "the instance is terminated")
-                            : .instance(state: instance.state)
+                case .success(let instances):
+                    if let instance = instances[id] {
+                        address = instance.address
+                        standing = instance.state == "terminated" ? .orphan(reason: "the instance is terminated") : .instance(state: instance.state)
                     } else {
-                        standing = .orphan(reason: "\(endpoint) has no instance \(id) (moto restarted?)")
+                        standing = .orphan(reason: "\(endpoint) has no instance \(id) (the endpoint restarted?)")
                     }
                 }
-                result.append(LocalInstanceContainer(container: container, instanceId: id, endpoint: endpoint,
-                                                     sshPort: port, standing: standing))
+                result.append(LocalInstanceContainer(container: container, instanceId: id, endpoint: endpoint, address: address, standing: standing))
             }
         }
         return result
@@ -77,9 +75,19 @@ public struct LocalInstanceSurvey: Sendable {
         var endpointGone: Bool
     }
 
+    struct Known: Decodable {
+        struct Entry: Decodable {
+            var instanceId: String
+            var state: String
+            var address: String?
+        }
+
+        var instances: [Entry]
+    }
+
     /// The instances an endpoint knows, by id.
-    func instanceStates(at endpoint: String) -> Result<[String: Instance], Unanswered> {
-        guard InstanceBackings.isLoopback(endpoint), let url = URLComponents(string: endpoint) else {
+    func instances(at endpoint: String) -> Result<[String: Known.Entry], Unanswered> {
+        guard let url = URLComponents(string: endpoint), let host = url.host, host.hasPrefix("127.") || host == "localhost" else {
             return .failure(Unanswered(message: "its endpoint \"\(endpoint)\" is not a local one", endpointGone: false))
         }
         let port = url.port ?? (url.scheme == "https" ? 443 : 80)
@@ -87,11 +95,13 @@ public struct LocalInstanceSurvey: Sendable {
             return .failure(Unanswered(message: "its endpoint \(endpoint) no longer answers", endpointGone: true))
         }
         do {
-            let instances = try ec2ForEndpoint(endpoint).describeInstances()
-            return .success(Dictionary(instances.map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first }))
+            let response = try transport.send(HTTPRequest(method: "GET", url: endpoint + "/_ncaas/instances"))
+            guard response.status == 200, let known = try? JSONDecoder().decode(Known.self, from: response.body) else {
+                return .failure(Unanswered(message: "its endpoint \(endpoint) is not a local cloud's (HTTP \(response.status))", endpointGone: false))
+            }
+            return .success(Dictionary(known.instances.map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first }))
         } catch {
             return .failure(Unanswered(message: "its endpoint \(endpoint) would not list instances: \(error)", endpointGone: false))
         }
     }
 }
-

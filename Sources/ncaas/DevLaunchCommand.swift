@@ -43,7 +43,7 @@ struct DevLaunchCommand: ParsableCommand {
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
             let result = try DevLaunch(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON))
                 .run(analysis: context.analysis, blueprintAMI: context.blueprint.ami, blueprintInstanceType: context.blueprint.instanceType,
-                     options: .init(image: ami, instanceType: instanceType, lifetime: lifetime, sshCIDR: sshCidr))
+                     options: .init(image: ami, instanceType: instanceType, lifetime: lifetime, sshCIDR: sshCidr, loginUser: context.loginUser))
             print(output.options.wantsJSON ? try output.options.renderJSON(DevReports.launchJSON(result)) : DevReports.launchText(result))
         }
     }

@@ -31,6 +31,33 @@ final class DevGuardrailsTests: XCTestCase {
         XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
     }
 
+    func testDebianLogsInAsAdminAndTheBlueprintCanNameItsOwnUser() throws {
+        let launch = try fixture.ncaas("dev", "launch", "guard", "--ami", "debian12")
+        XCTAssertEqual(launch.exitCode, 0, launch.stderr)
+        XCTAssertTrue(launch.stdout.contains(" -- admin@"), "the printed ssh command logs in as Debian's user: \(launch.stdout)")
+        let who = try fixture.ncaas("dev", "exec", "guard", "--", "id -un")
+        XCTAssertEqual(who.stdout, "admin\n", who.stderr)
+        XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
+
+        // An image someone made without ncaas's tags says nothing of its user (ncaas would guess
+        // ubuntu): the blueprint's ncaas.ssh.user names it.
+        let debian = try fixture.ec2.client.ssm.getParameter(name: "/aws/service/debian/release/12/latest/amd64").value
+        let source = try XCTUnwrap(try fixture.ec2.runInstances(RunInstancesInput(imageId: debian, instanceType: "t3.micro")).instances.first)
+        _ = try fixture.ec2.waitForInstances([source.instanceId], toBe: .running, policy: WaiterPolicy(timeout: 60))
+        let labImage = try fixture.ec2.createImage(instanceId: source.instanceId, name: "lab-image", noReboot: true)
+        fixture.createdImages.append(labImage)
+        _ = try fixture.ec2.waitForImageAvailable(labImage, policy: WaiterPolicy(timeout: 120))
+        _ = try fixture.ec2.terminateInstances([source.instanceId])
+        XCTAssertEqual(try fixture.ncaas("blueprint", "set", "guard", "Lambda.LambdaConfig.AMI", "\"\(labImage)\"").exitCode, 0)
+        let set = try fixture.ncaas("blueprint", "set", "guard", "ncaas", #"{"ssh": {"user": "admin"}}"#)
+        XCTAssertEqual(set.exitCode, 0, set.stderr)
+        let custom = try fixture.ncaas("dev", "launch", "guard")
+        XCTAssertEqual(custom.exitCode, 0, custom.stderr)
+        let named = try fixture.ncaas("dev", "exec", "guard", "--", "id -un")
+        XCTAssertEqual(named.stdout, "admin\n", named.stderr)
+        XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
+    }
+
     func testTheInstanceStopsItselfAtItsDeadlineAndExtendMovesIt() throws {
         let launch = try fixture.ncaas("dev", "launch", "guard", "--timeout", "6s")
         XCTAssertEqual(launch.exitCode, 0, launch.stderr)
@@ -55,7 +82,9 @@ final class DevGuardrailsTests: XCTestCase {
         XCTAssertEqual(expiry.timeIntervalSinceNow, 1800, accuracy: 60, "the tag moved 30 minutes past now")
         XCTAssertEqual(try fixture.ncaas("dev", "start", "guard").exitCode, 0)
         let onInstance = try fixture.ncaas("dev", "exec", "guard", "--", "cat", Deadline.expiryFile)
-        XCTAssertEqual(Double(onInstance.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, expiry.timeIntervalSince1970, accuracy: 2,
+        let fields = onInstance.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(fields.first, id, "the deadline is this instance's own")
+        XCTAssertEqual(Double(fields.last ?? "") ?? 0, expiry.timeIntervalSince1970, accuracy: 2,
                        "the watchdog on the restarted instance has the new deadline")
         XCTAssertEqual(try fixture.ncaas("dev", "terminate", "guard", "--force").exitCode, 0)
     }

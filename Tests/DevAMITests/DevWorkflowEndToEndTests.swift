@@ -28,12 +28,14 @@ final class DevWorkflowEndToEndTests: XCTestCase {
         let launch = try fixture.ncaas("dev", "launch", "pca-dev", "--timeout", "30m")
         XCTAssertEqual(launch.exitCode, 0, launch.stderr)
         let instanceId = try XCTUnwrap(launch.stdout.split(separator: " ").first { $0.hasPrefix("i-") }.map(String.init), launch.stdout)
-        XCTAssertTrue(launch.stdout.contains("ready at 127.0.0.1:"), launch.stdout)
-        XCTAssertTrue(launch.stdout.contains("HostKeyAlias=\(instanceId)"), launch.stdout)
         let described = try XCTUnwrap(try fixture.ec2.describeInstances(instanceIds: [instanceId]).first)
+        let address = try XCTUnwrap(described.publicIpAddress)
+        XCTAssertTrue(launch.stdout.contains("ready at \(address):22 "), "port 22 of the instance's own address: \(launch.stdout)")
+        XCTAssertTrue(launch.stdout.contains("HostKeyAlias=\(instanceId)"), launch.stdout)
         XCTAssertEqual(described.tag(InstanceTags.analysis), "pca-dev")
         XCTAssertEqual(described.tag(InstanceTags.role), "dev")
-        XCTAssertEqual(described.tag(InstanceTags.owner), "arn:aws:iam::123456789012:user/\(fixture.moto.adminCredentials.userName)")
+        XCTAssertEqual(described.tag(InstanceTags.owner), "arn:aws:iam::123456789012:user/\(fixture.user.userName)")
+        XCTAssertEqual(described.tag(LoginUser.tag), "ubuntu", "Canonical's image logs in as ubuntu")
         let expiry = try XCTUnwrap(described.expiry)
         XCTAssertEqual(expiry.timeIntervalSinceNow, 1800, accuracy: 120)
 
@@ -43,7 +45,7 @@ final class DevWorkflowEndToEndTests: XCTestCase {
         let sshWords = printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
         let viaSystem = try ProcessRunner.run("ssh", ["-o", "BatchMode=yes"] + Array(sshWords.dropFirst()) + ["hostname"], timeout: 30)
         XCTAssertEqual(viaSystem.exitCode, 0, viaSystem.stderr)
-        XCTAssertEqual(viaSystem.stdout, "\(instanceId)\n")
+        XCTAssertEqual(viaSystem.stdout, "ip-\(address.replacingOccurrences(of: ".", with: "-"))\n", "EC2's host name, from the address")
 
         // exec: install a file; output streams back and the exit code is ours.
         let install = try fixture.ncaas("dev", "exec", "pca-dev", "--", "sudo mkdir -p /opt/pca && echo v1 | sudo tee /opt/pca/version")
@@ -72,6 +74,14 @@ final class DevWorkflowEndToEndTests: XCTestCase {
         XCTAssertEqual(json["state"] as? String, "running")
         XCTAssertEqual(json["images"] as? [String], [imageId])
         XCTAssertEqual(Double(json["secondsLeft"] as? Int ?? 0), expiry.timeIntervalSinceNow, accuracy: 60)
+        // CreateImage rebooted the instance (as EC2 does): it came back with its deadline watchdog running.
+        XCTAssertGreaterThanOrEqual((try fixture.ec2.consoleOutput(instanceId: instanceId) ?? "").components(separatedBy: "running 'init'").count - 1, 2,
+                                    "the instance rebooted for the image")
+        let watchdog = try fixture.ncaas("dev", "exec", "pca-dev", "--", "pgrep -f ncaas-watchdog >/dev/null && cat \(Deadline.expiryFile)")
+        XCTAssertEqual(watchdog.exitCode, 0, "the watchdog runs again after the reboot: \(watchdog.stderr)")
+        let fields = watchdog.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(fields.first, instanceId)
+        XCTAssertEqual(Double(fields.last ?? "") ?? 0, expiry.timeIntervalSince1970, accuracy: 1, "with the instance's deadline")
 
         // update-blueprint: two commits, only the blueprint, the diff is the AMI line.
         let before = try String(contentsOfFile: fixture.blueprintPath("pca-dev"), encoding: .utf8)

@@ -46,31 +46,35 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertEqual(Set(instances.compactMap(\.clientToken)).count, 1, "one launch call")
 
         // exec reaches all five, prefixed by seat.
-        let exec = try fixture.ncaas("fleet", "exec", "class", "--", "hostname")
+        let exec = try fixture.ncaas("fleet", "exec", "class", "--", "cat /var/lib/cloud/data/instance-id")
         XCTAssertEqual(exec.exitCode, 0, exec.stderr)
         for seat in list { XCTAssertTrue(exec.stdout.contains("[seat \(seat.seat)] \(seat.instanceId)\n"), exec.stdout) }
-        let failing = try fixture.ncaas("fleet", "exec", "class", "--", "test $(hostname) != \(list[1].instanceId)")
+        let failing = try fixture.ncaas("fleet", "exec", "class", "--", "test $(cat /var/lib/cloud/data/instance-id) != \(list[1].instanceId)")
         XCTAssertEqual(failing.exitCode, 1)
         XCTAssertTrue(failing.stderr.contains("failed on 1 of 5 seats: seat 2 (exit 1)"), failing.stderr)
 
-        // A seat's container removed behind ncaas's back shows in status.
+        // A seat whose service dies behind ncaas's back, and one whose machine dies (its container
+        // removed: the endpoint ends the instance by its shutdown behaviour, terminate), show in status.
         XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", seatsPath).exitCode, 0)
+        XCTAssertTrue(try fixture.ncaas("fleet", "exec", "class", "--", "test $(cat /var/lib/cloud/data/instance-id) != \(list[1].instanceId) || pkill -f http.server").succeeded)
         try fixture.podman.remove(list[2].instanceId)
+        _ = try fixture.ec2.waitForInstances([list[2].instanceId], toBe: .terminated, policy: WaiterPolicy(timeout: 30))
         let status = try fixture.ncaas("fleet", "status", "class", "--seats-file", seatsPath, "--output", "json")
         XCTAssertEqual(status.exitCode, 1, status.stderr)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(json["ready"] as? Int, 4)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], status.stdout + status.stderr)
+        XCTAssertEqual(json["ready"] as? Int, 3)
         XCTAssertEqual(json["expected"] as? Int, 5)
-        let third = try XCTUnwrap((json["seats"] as? [[String: Any]])?.first { $0["seat"] as? Int == 3 })
-        XCTAssertEqual(third["ready"] as? Bool, false)
+        let second = try XCTUnwrap((json["seats"] as? [[String: Any]])?.first { $0["seat"] as? Int == 2 })
+        XCTAssertEqual(second["ready"] as? Bool, false, "its service no longer answers")
+        XCTAssertEqual(json["missingSeats"] as? [Int], [3], "its instance is gone")
 
         // list, then terminate finds every instance by tag, with the seats file gone.
         let listed = try fixture.ncaas("fleet", "list")
-        XCTAssertTrue(listed.stdout.contains("class  5/5 running"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("class  4/4 running"), listed.stdout)
         try FileManager.default.removeItem(atPath: seatsPath)
         let terminate = try fixture.ncaas("fleet", "terminate", "class")
         XCTAssertEqual(terminate.exitCode, 0, terminate.stderr)
-        XCTAssertEqual(terminate.stdout, "Terminated 5 instances of class.\n")
+        XCTAssertEqual(terminate.stdout, "Terminated 4 instances of class.\n")
         XCTAssertEqual(try fixture.containerCount(), 0)
         XCTAssertEqual(try fixture.ec2.describeInstances(filters: [.tag("ncaas:fleet", "class"),
                                                                   EC2Filter(name: "instance-state-name", values: ["running", "pending", "stopped"])]).count, 0)
@@ -87,8 +91,9 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertEqual(failures.compactMap { $0["seat"] as? Int }.sorted(), [1, 2])
         XCTAssertTrue((failures.first?["reason"] as? String ?? "").contains("did not answer"), "\(failures)")
         // Each seat was tried twice (4 instances in all), and every one of them was terminated.
-        let all = try fixture.ec2.describeInstances(filters: [.tag("ncaas:fleet", "broken")])
-        XCTAssertEqual(all.count, 4)
+        let launched = try fixture.ec2.describeInstances(filters: [.tag("ncaas:fleet", "broken")])
+        XCTAssertEqual(launched.count, 4)
+        let all = try fixture.ec2.waitForInstances(launched.map(\.instanceId), toBe: .terminated, policy: WaiterPolicy(timeout: 60))
         XCTAssertTrue(all.allSatisfy { $0.state == "terminated" }, all.map(\.state).joined(separator: ","))
         XCTAssertEqual(try fixture.containerCount(), 0)
     }

@@ -99,8 +99,9 @@ final class JobEndToEndTests: XCTestCase {
         }
         XCTAssertTrue(certificate.contains("2 of 2 datasets succeeded"), certificate)
 
-        // The instances: tagged with the job and their dataset, shut down by terminating, gone.
-        let instances = try world.cli.ec2.describeInstances(instanceIds: instanceIds)
+        // The instances: tagged with the job and their dataset, terminated (shutting-down when the
+        // job ends, as on EC2, then gone).
+        let instances = try world.cli.ec2.waitForInstances(instanceIds, toBe: .terminated, policy: WaiterPolicy(timeout: 60))
         XCTAssertEqual(Set(instances.map { $0.tag("ncaas:dataset") ?? "" }), Set(datasets))
         XCTAssertEqual(instances.compactMap(\.clientToken).count, 2)
         XCTAssertEqual(Set(instances.compactMap(\.clientToken)).count, 1, "one RunInstances call (one client token) for both")
@@ -271,10 +272,10 @@ final class JobEndToEndTests: XCTestCase {
                       "a failing hook is a note, not the job's failure")
     }
 
-    /// A blueprint with `ncaas.jobs.staging: direct`: COMMAND (curl's own SigV4 signing) reads its
-    /// dataset and config from S3 and writes a result there itself. On the local cloud its key is the
-    /// stand-in for the job instance profile: the profile role's policies, checked by moto, so a write
-    /// outside `results/` is denied; the key is gone when the job ends.
+    /// A blueprint with `ncaas.jobs.staging: direct`: COMMAND reads its dataset and config from S3 and
+    /// writes a result there itself, with the job instance profile role's credentials from the
+    /// instance metadata service (curl signing, as an SDK would), exactly as on AWS; the endpoint's
+    /// IAM checks hold them to the role's policy, so a write outside `results/` is denied.
     static let directBlueprint = """
         {
             "PipelineName": "direct-probe",
@@ -284,7 +285,7 @@ final class JobEndToEndTests: XCTestCase {
                     "AMI": "debian12",
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
-                    "COMMAND": "sh -c 'set -e; s3() ( curl -sS --aws-sigv4 aws:amz:$AWS_REGION:s3 --user $AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY -H x-amz-content-sha256:UNSIGNED-PAYLOAD \\"$@\\" ); test -z \\"$NCAAS_INPUT\\" && echo staged=nothing; s3 -f -o data.csv $AWS_ENDPOINT_URL/$1/$2; s3 -f -o config.json $AWS_ENDPOINT_URL/$1/$4; wc -l < data.csv > lines.txt; s3 -f -T lines.txt $AWS_ENDPOINT_URL/$1/$3/process_results/lines.txt; s3 -o /dev/null -D planted.txt -T lines.txt $AWS_ENDPOINT_URL/$1/neurolab/inputs/planted.txt; echo denied=$(grep ^HTTP planted.txt | tail -n 1 | cut -d \\" \\" -f 2); cp config.json $NCAAS_OUTPUT/seen-config.json' direct {} {} {} {}",
+                    "COMMAND": "sh -c 'set -e; m=$(printf %slatest $AWS_EC2_METADATA_SERVICE_ENDPOINT); t=$(curl -sS -X PUT $m/api/token -H x-aws-ec2-metadata-token-ttl-seconds:60); r=$(curl -sS -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/); c=$(curl -sS -f -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/$r); K=$(echo \\"$c\\" | jq -r .AccessKeyId); S=$(echo \\"$c\\" | jq -r .SecretAccessKey); T=$(echo \\"$c\\" | jq -r .Token); s3() ( curl -sS --aws-sigv4 aws:amz:$AWS_REGION:s3 --user $K:$S -H x-amz-security-token:$T -H x-amz-content-sha256:UNSIGNED-PAYLOAD \\"$@\\" ); test -z \\"$NCAAS_INPUT\\" && echo staged=nothing; s3 -f -o data.csv $AWS_ENDPOINT_URL/$1/$2; s3 -f -o config.json $AWS_ENDPOINT_URL/$1/$4; wc -l < data.csv > lines.txt; s3 -f -T lines.txt $AWS_ENDPOINT_URL/$1/$3/process_results/lines.txt; s3 -o /dev/null -D planted.txt -T lines.txt $AWS_ENDPOINT_URL/$1/neurolab/inputs/planted.txt; echo denied=$(grep ^HTTP planted.txt | tail -n 1 | cut -d \\" \\" -f 2); cp config.json $NCAAS_OUTPUT/seen-config.json' direct {} {} {} {}",
                     "EXECUTION_TIMEOUT": 5,
                     "DEPLOY_LIMIT": 2
                 }
@@ -321,23 +322,7 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertNil(try world.s3.objectInfo(bucket: "direct-probe", key: "neurolab/inputs/planted.txt"))
         let certificate = try world.text("direct-probe", layout("direct-probe", "direct").certificateKey)
         XCTAssertTrue(certificate.contains("with the instance profile direct-probe-JobInstanceProfile-"), certificate)
-        let iam = world.cli.ec2.client.iam
-        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [], "the stand-in's key is gone")
         XCTAssertEqual(try world.cli.liveInstances("direct-probe").count, 0)
-
-        // What a killed manager leaves, gc deletes once it expires: the user, its key and policy.
-        for (name, expiry) in [("ncaas-job-expired", -60.0), ("ncaas-job-running", 3600.0)] {
-            _ = try iam.createUser(userName: name, path: "/ncaas/job/", tags: [Tag(key: "ncaas:analysis", value: "direct-probe"),
-                                                                              Tag(key: "ncaas:expiry", value: InstanceTags.format(Date().addingTimeInterval(expiry)))])
-            try iam.putUserPolicy(userName: name, policyName: "job", document: MotoServer.allowPolicy(actions: ["s3:GetObject"]))
-            _ = try iam.createAccessKey(userName: name)
-        }
-        let gc = try world.cli.ncaas("gc", "direct-probe")
-        XCTAssertEqual(gc.exitCode, 0, gc.stderr)
-        XCTAssertTrue(gc.stdout.contains("deleted the direct-access user ncaas-job-expired (direct-probe): past its expiry"), gc.stdout)
-        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), ["ncaas-job-running"], "one still in its time is kept")
-        DirectAccess.deleteUser("ncaas-job-running", iam: iam)
-        XCTAssertEqual(try iam.listUsers(pathPrefix: "/ncaas/job/").map(\.userName), [])
     }
 
     func testDevAndInstanceIdRunEveryDatasetOnARunningInstanceAndLeaveItRunning() throws {

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import LocalCloud
+import Permissions
 import TestSupport
 import XCTest
 
-/// `ncaas local up/status/down` as the library runs them: a real moto started detached, the
+/// `ncaas local up/status/down` as the library runs them: the real emulator started detached, the
 /// shared base image, a profile written into temporary AWS CLI files.
 final class LocalCloudUpDownTests: XCTestCase {
     private var folder: URL!
@@ -50,54 +51,59 @@ final class LocalCloudUpDownTests: XCTestCase {
         return EC2Client(AWSClient(configuration: try resolver.resolve(), transport: CurlTransport()))
     }
 
+    private func options(_ port: Int? = nil) -> LocalCloud.UpOptions {
+        LocalCloud.UpOptions(port: port, policy: NCAASPolicy.document())
+    }
+
     func testUpStartsTheCloudTwiceReusesItStatusFindsOrphansAndDownRemovesThem() throws {
         let port = try Loopback.freePort()
-        let first = try cloud.up(.init(port: port))
+        let first = try cloud.up(options(port))
         lastEndpoint = first.moto.endpoint
         XCTAssertTrue(first.startedMoto)
         XCTAssertEqual(first.moto.endpoint, "http://127.0.0.1:\(port)")
         XCTAssertTrue(try String(contentsOfFile: environment["AWS_CONFIG_FILE"]!, encoding: .utf8).hasPrefix("[default]\nregion = eu-west-1\n"),
                       "other profiles stay")
 
-        let again = try cloud.up()
+        let again = try cloud.up(options())
         XCTAssertFalse(again.startedMoto, "the second run reuses moto")
         XCTAssertEqual(again.moto.pid, first.moto.pid)
         XCTAssertLessThan(again.seconds, 5, "the second run only checks")
 
-        // Through the profile, like every ncaas command: the alias resolves, the backing is podman.
+        // Through the profile, like every ncaas command: its user holds the documented policy, the
+        // alias is Canonical's public parameter, the instance is real.
         let ec2 = try profileEC2()
-        let imageId = try XCTUnwrap(try LocalBaseImages.resolve("ubuntu16", on: ec2))
-        let backing = try InstanceBackings.backing(for: ec2, paths: cloud.paths)
-        XCTAssertTrue(backing is PodmanInstanceBacking)
-        let keys = try TestKeys()
+        let imageId = try ec2.client.ssm.getParameter(name: "/aws/service/canonical/ubuntu/server/16.04/stable/current/amd64/hvm/ebs-gp2/ami-id").value
+        XCTAssertEqual(imageId, first.aliases.first { $0.alias == "ubuntu16" }?.imageId)
+        XCTAssertThrowsError(try ec2.client.iam.createUser(userName: "not-in-the-policy")) { error in
+            XCTAssertEqual((error as? AWSError)?.code, "AccessDenied", "the local user holds the documented policy, not everything")
+        }
         let reservation = try ec2.runInstances(RunInstancesInput(imageId: imageId, instanceType: "t3.micro"))
-        try backing.launched(reservation.instances, publicKey: keys.publicKey)
         let instance = try XCTUnwrap(reservation.instances.first)
-        try backing.waitUntilSSHReady(instance, timeout: 30)
+        let running = try XCTUnwrap(try ec2.waitForInstances([instance.instanceId], toBe: .running, policy: WaiterPolicy(timeout: 60)).first)
 
         var status = try cloud.status()
         XCTAssertTrue(status.motoAnswers)
         XCTAssertNotNil(status.baseImageSize)
         let listed = try XCTUnwrap(status.containers.first { $0.instanceId == instance.instanceId })
         XCTAssertEqual(listed.standing, .instance(state: "running"))
-        XCTAssertEqual(listed.sshPort, backing.sshAddress(of: try XCTUnwrap(try ec2.describeInstances(instanceIds: [instance.instanceId]).first))?.port)
+        XCTAssertEqual(listed.address, running.publicIpAddress)
 
-        // moto dies and comes back empty: the container is an orphan.
+        // The endpoint dies and comes back empty: the container is an orphan.
         kill(first.moto.pid, SIGKILL)
         let deadline = Date().addingTimeInterval(5)
         while Loopback.accepts(port: port), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        let restarted = try cloud.up()
+        let restarted = try cloud.up(options())
         XCTAssertTrue(restarted.startedMoto)
         XCTAssertEqual(restarted.moto.port, port, "the last port is reused")
         status = try cloud.status()
         let orphan = try XCTUnwrap(status.orphans.first { $0.instanceId == instance.instanceId })
         guard case .orphan(let reason) = orphan.standing else { return XCTFail("not an orphan: \(orphan.standing)") }
-        XCTAssertTrue(reason.contains("moto restarted"), reason)
+        XCTAssertTrue(reason.contains("the endpoint restarted"), reason)
 
         let down = try cloud.down()
         XCTAssertTrue(down.removedContainers.contains { $0.instanceId == instance.instanceId })
         XCTAssertEqual(down.stoppedMoto?.pid, restarted.moto.pid)
-        XCTAssertFalse(Loopback.accepts(port: port), "moto is stopped")
+        XCTAssertFalse(Loopback.accepts(port: port), "the endpoint is stopped")
         XCTAssertNil(try LocalCloudFixture.podman().containerState(instance.instanceId))
         XCTAssertEqual(AWSProfileFiles.forEnvironment(environment).setting("endpoint_url", profile: "local"),
                        "http://127.0.0.1:\(port)", "down keeps the profile")
@@ -117,7 +123,7 @@ final class LocalCloudUpDownTests: XCTestCase {
         XCTAssertEqual(bound, 0)
         XCTAssertEqual(listen(listener, 1), 0)
 
-        XCTAssertThrowsError(try cloud.up(.init(port: port))) { error in
+        XCTAssertThrowsError(try cloud.up(options(port))) { error in
             XCTAssertEqual("\(error)", "Port \(port) on 127.0.0.1 is already in use; choose another with --port.")
             XCTAssertEqual((error as? LocalCloudError)?.exitCode, 69)
         }
@@ -133,7 +139,7 @@ final class LocalCloudUpDownTests: XCTestCase {
         var withoutMoto = environment
         withoutMoto["PYTHON"] = python
         let cloud = makeCloud(withoutMoto)
-        XCTAssertThrowsError(try cloud.up(.init(port: try Loopback.freePort()))) { error in
+        XCTAssertThrowsError(try cloud.up(options(try Loopback.freePort()))) { error in
             XCTAssertTrue("\(error)".hasPrefix("moto is not installed"), "\(error)")
             XCTAssertTrue("\(error)".hasSuffix("run scripts/setup."), "\(error)")
         }
@@ -148,7 +154,7 @@ final class LocalCloudUpDownTests: XCTestCase {
         var withoutPodman = environment
         withoutPodman["PATH"] = bin.path
         let cloud = makeCloud(withoutPodman)
-        XCTAssertThrowsError(try cloud.up(.init(port: try Loopback.freePort()))) { error in
+        XCTAssertThrowsError(try cloud.up(options(try Loopback.freePort()))) { error in
             XCTAssertEqual("\(error)", "podman is not installed; run scripts/setup.")
             XCTAssertEqual((error as? LocalCloudError)?.exitCode, 78)
         }

@@ -79,14 +79,15 @@ public final class LineChannelProcess: @unchecked Sendable {
         }
     }
 
-    /// Closes the child's stdin (it exits by itself), then terminates or kills it if it lingers.
-    public func stop() {
+    /// Closes the child's stdin (it exits by itself, taking up to `grace` seconds to clean up), then
+    /// terminates or kills it if it lingers.
+    public func stop(grace: TimeInterval = 3) {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
         try? stdinHandle.close()
-        let deadline = Date().addingTimeInterval(3)
+        let deadline = Date().addingTimeInterval(grace)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning {
             process.terminate()

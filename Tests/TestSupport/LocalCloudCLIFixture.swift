@@ -1,17 +1,21 @@
 import AWS
 import Foundation
 import LocalCloud
+import Permissions
 import XCTest
 
-/// A user's world for the CLI tests on the local cloud: a moto with signature and IAM checks on and the base
-/// aliases registered, real podman instances behind it, a project folder that is a git repository,
-/// and the built `ncaas` binary run in that folder with its own HOME (so its own ~/.ncaas).
+/// A user's world for the CLI tests on the local cloud: an endpoint with signature and IAM checks on,
+/// real podman instances behind it, a project folder that is a git repository, and the built `ncaas`
+/// binary run in that folder with its own HOME (so its own ~/.ncaas), signing as a user who holds
+/// exactly the policy ncaas documents (`ncaas iam-policy`), so that every CLI test checks it.
 public final class LocalCloudCLIFixture {
     public let folder: URL
     public let moto: MotoServer
     public let ec2: EC2Client
     public let podman: Podman
     public var createdImages: [String] = []
+    /// The user ncaas runs as: exactly the documented policy.
+    public let user: MotoCredentials
 
     public init() throws {
         podman = try LocalCloudFixture.podman()
@@ -19,7 +23,7 @@ public final class LocalCloudCLIFixture {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         moto = try MotoServer()
         ec2 = try LocalCloudFixture.ec2(moto)
-        try LocalBaseImages.register(on: ec2)
+        user = try moto.createUser(named: "researcher", policy: NCAASPolicy.document())
     }
 
     /// Removes every container and image this fixture's endpoint left, stops moto, deletes the
@@ -46,7 +50,7 @@ public final class LocalCloudCLIFixture {
 
     /// The environment a user pointing ncaas at this moto has.
     public var environment: [String: String] {
-        var variables = moto.awsEnvironment(moto.adminCredentials)
+        var variables = moto.awsEnvironment(user)
         variables.merge(["HOME": folder.path, "NO_COLOR": "1", "AWS_CONFIG_FILE": "/dev/null",
                          "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
                          "NCAAS_LOCAL_DIR": LocalCloudFixture.paths.root]) { _, new in new }

@@ -33,16 +33,34 @@ public enum LocalCloudFixture {
         return Podman(options: try ready!.get())
     }
 
-    /// An EC2 client for a test's moto, signing with its admin key.
+    /// An EC2 client for a test's endpoint, signing with its admin key.
     public static func ec2(_ moto: MotoServer) throws -> EC2Client {
-        try LocalEndpoint.ec2(endpoint: moto.endpoint, region: moto.region,
-                              accessKeyId: moto.adminCredentials.accessKeyId,
-                              secretAccessKey: moto.adminCredentials.secretAccessKey)
+        moto.client(moto.adminCredentials).ec2
     }
 
-    /// The containers labelled with `endpoint` (what a test must leave at zero).
+    /// The containers labelled with `endpoint` (what a test must leave at zero), counted once no
+    /// instance of the endpoint is between states: as on EC2, a terminated instance is shutting-down
+    /// for a while after TerminateInstances answers, and its container goes when it is terminated.
     public static func containerCount(endpoint: String, podman: Podman) throws -> Int {
-        try podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)").count
+        waitUntilSettled(endpoint: endpoint)
+        return try podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)").count
+    }
+
+    /// Waits (at most `timeout` seconds) until no instance of the endpoint is pending, stopping or
+    /// shutting down, asking its emulator's control path.
+    public static func waitUntilSettled(endpoint: String, timeout: TimeInterval = 60) {
+        struct Known: Decodable {
+            struct Entry: Decodable { var state: String }
+            var instances: [Entry]
+        }
+        let transport = CurlTransport()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard let response = try? transport.send(HTTPRequest(method: "GET", url: endpoint + "/_ncaas/instances")), response.status == 200,
+                  let known = try? JSONDecoder().decode(Known.self, from: response.body) else { return }
+            if !known.instances.contains(where: { ["pending", "stopping", "shutting-down"].contains($0.state) }) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     /// Removes whatever a test left on `endpoint` (every container labelled with it, and the

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import LocalCloud
 import SigV4
 
 /// An IAM user's name and access key, as made on a `MotoServer`.
@@ -9,61 +10,59 @@ public struct MotoCredentials: Sendable, Equatable, Decodable {
     public let secretAccessKey: String
 }
 
-/// A moto server on a free loopback port with signature and IAM policy checks on, like AWS.
+/// The local cloud's endpoint (the emulator: moto extended so that EC2 instances are real podman
+/// containers) on a free loopback port, with signature and IAM policy checks on, as on AWS.
 ///
-/// moto lets the first `INITIAL_NO_AUTH_ACTION_COUNT` AWS actions through unchecked and
-/// checks every request after that. `Tests/Fixtures/moto_server.py` sets the count to 3
-/// and spends exactly those three actions on bootstrapping an admin user (CreateUser,
-/// PutUserPolicy allowing `*` on `*`, CreateAccessKey) before it reports ready. From then on
-/// a request must be signed with a key of a user whose policy allows the action.
-///
-/// Each instance is its own server with its own state. The server exits when `stop()` is
-/// called, when the instance is released, or when the test process dies (its stdin closes).
-/// Note: moto 5.2 answers a request with no `Authorization` header at all with a 500 (it
-/// picks the service from the credential scope); a bad signature gets a proper 403.
-/// moto 5.2 alone verifies an S3 signature against the percent-decoded path and query, so it refuses
-/// correctly signed requests (boto3's too) for keys holding `:` (NeuroCAAS's status files are
-/// `logs/DATASET_NAME:<file>_STATUS.txt`) or list prefixes holding `/`. The fixture script makes it
-/// verify against the request's raw URI, as AWS does (`verify_s3_signatures_against_the_raw_uri`).
+/// The emulator makes its first user (`adminCredentials`, allowed everything) in-process, so every
+/// HTTP request is checked, the first included; `createUser` makes more, with the policy a test
+/// names. Each instance is its own server with its own state and its own instances. The server
+/// exits, removing every container it started, when `stop()` is called, when the instance is
+/// released, or when the test process dies (its stdin closes).
 public final class MotoServer: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
     public let endpoint: String
     public let port: Int
-    /// The region the bootstrap used; moto accepts any.
     public let region = "us-east-1"
-    /// The key of the bootstrapped admin user (allowed everything).
+    /// The key of the admin user (allowed everything).
     public let adminCredentials: MotoCredentials
+    /// The port of each instance's metadata service, on its own address.
+    public let metadataPort: Int
+    /// Whether signature and IAM checks are on.
+    public let checksAuth: Bool
     private let child: LineChannelProcess
+    private let stateFolder: String
 
     private struct Ready: Decodable {
         let port: Int
-        let admin: MotoCredentials
+        let metadataPort: Int
+        let user: MotoCredentials
     }
 
-    /// Whether signature and IAM checks are on.
-    public let checksAuth: Bool
-
-    /// Starts the server and waits (at most `startupTimeout` seconds) until it has answered
-    /// the bootstrap requests. `checksAuth: false` starts a plain moto (no checks, no
-    /// bootstrap; `adminCredentials` are placeholders any request may use) for what moto
-    /// cannot verify with checks on, and for its instance metadata service.
-    public init(checksAuth: Bool = true, startupTimeout: TimeInterval = 60) throws {
+    /// Starts the server and waits (at most `startupTimeout` seconds) until it serves.
+    /// `checksAuth: false` skips the signature and IAM checks, for what moto cannot verify.
+    /// `defaultVPC: false` makes an account without a default VPC.
+    public init(checksAuth: Bool = true, defaultVPC: Bool = true, startupTimeout: TimeInterval = 60) throws {
         self.checksAuth = checksAuth
-        // The script binds port 0 itself and reports the port: no window for another
-        // process to take it between choosing and binding.
+        stateFolder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-emulator-\(UUID().uuidString)").path
+        let folder = try EmulatorFiles.folder()
         child = try LineChannelProcess(
-            name: "moto",
+            name: "emulator",
             command: "python3",
-            arguments: ["-u", Fixtures.path("moto_server.py"), "--port", "0"] + (checksAuth ? [] : ["--no-auth"])
+            arguments: ["-u", "-m", "ncaas_emulator", "--port", "0", "--exit-with-stdin", "--state-folder", stateFolder,
+                        "--podman-options", LocalCloudFixture.paths.podmanOptions, "--base-image", BaseImageRecipe.reference,
+                        "--user", "ncaas-test-admin"]
+                + (checksAuth ? [] : ["--no-auth"]) + (defaultVPC ? [] : ["--no-default-vpc"]),
+            environment: ["PYTHONPATH": folder, "PYTHONDONTWRITEBYTECODE": "1"]
         )
         let line = try child.readLine(timeout: startupTimeout)
         guard let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8)) else {
             child.stop()
-            throw TestSupportError("moto did not report ready, it said: \(line)", log: child.logTail())
+            throw TestSupportError("the emulator did not report ready, it said: \(line)", log: child.logTail())
         }
         port = ready.port
         endpoint = "http://127.0.0.1:\(ready.port)"
-        adminCredentials = ready.admin
+        adminCredentials = ready.user
+        metadataPort = ready.metadataPort
     }
 
     deinit { stop() }
@@ -74,7 +73,13 @@ public final class MotoServer: @unchecked Sendable {
         let policy: String
     }
 
-    private struct CreateUserReply: Decodable {
+    private struct Interrupt: Encodable {
+        let op = "interrupt"
+        let instance: String
+        let after: Double
+    }
+
+    private struct Reply: Decodable {
         let ok: Bool
         let error: String?
         let userName: String?
@@ -83,13 +88,20 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// Creates an IAM user with `policy` (an IAM policy document, JSON) as its only inline
-    /// policy, and an access key for it; the calls are made with the admin key.
+    /// policy, and an access key for it.
     public func createUser(named name: String, policy: String) throws -> MotoCredentials {
-        let reply = try child.request(CreateUser(name: name, policy: policy), as: CreateUserReply.self)
+        let reply = try child.request(CreateUser(name: name, policy: policy), as: Reply.self)
         guard reply.ok, let userName = reply.userName, let keyId = reply.accessKeyId, let secret = reply.secretAccessKey else {
-            throw TestSupportError("moto could not create user \(name): \(reply.error ?? "no reason given")", log: child.logTail())
+            throw TestSupportError("the emulator could not create user \(name): \(reply.error ?? "no reason given")", log: child.logTail())
         }
         return MotoCredentials(userName: userName, accessKeyId: keyId, secretAccessKey: secret)
+    }
+
+    /// Posts a spot interruption notice in the instance's metadata; the instance is terminated
+    /// `after` seconds later, as EC2 does.
+    public func interrupt(_ instanceId: String, after: Double) throws {
+        let reply = try child.request(Interrupt(instance: instanceId, after: after), as: Reply.self)
+        guard reply.ok else { throw TestSupportError("the emulator could not interrupt \(instanceId): \(reply.error ?? "not running")") }
     }
 
     /// An IAM policy document allowing `actions` on `resources`.
@@ -102,8 +114,6 @@ public final class MotoServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Environment variables that point the AWS CLI (or boto3) at this server with `credentials`
-    /// (and away from the user's own config and credentials files).
     /// An AWS client for this server, signing with `credentials`.
     public func client(_ credentials: MotoCredentials) -> AWSClient {
         AWSClient(region: region,
@@ -111,6 +121,8 @@ public final class MotoServer: @unchecked Sendable {
                   transport: CurlTransport(), endpoint: endpoint)
     }
 
+    /// Environment variables that point the AWS CLI (or boto3) at this server with `credentials`
+    /// (and away from the user's own config and credentials files).
     public func awsEnvironment(_ credentials: MotoCredentials) -> [String: String] {
         [
             "AWS_ACCESS_KEY_ID": credentials.accessKeyId,
@@ -125,6 +137,9 @@ public final class MotoServer: @unchecked Sendable {
     /// The server's stderr (one line per request), for diagnostics.
     public func logTail(bytes: Int = 4000) -> String { child.logTail(bytes: bytes) }
 
-    /// Stops the server. Safe to call more than once.
-    public func stop() { child.stop() }
+    /// Stops the server, which removes every container it started. Safe to call more than once.
+    public func stop() {
+        child.stop(grace: 60)
+        try? FileManager.default.removeItem(atPath: stateFolder)
+    }
 }

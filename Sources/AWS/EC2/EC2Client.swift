@@ -99,22 +99,25 @@ public struct EC2Client: Sendable {
 
     /// One page of images.
     public func describeImagesPage(imageIds: [String] = [], owners: [String] = [], filters: [EC2Filter] = [],
-                                   maxResults: Int? = nil, nextToken: String? = nil) throws -> Page<Image> {
+                                   includeDeprecated: Bool = false, maxResults: Int? = nil, nextToken: String? = nil) throws -> Page<Image> {
         let reply = try call("DescribeImages", idempotent: true) { p in
             p.setEC2List("ImageId", imageIds)
             p.setEC2List("Owner", owners)
             EC2Filter.add(filters, to: &p)
+            if includeDeprecated { p.set("IncludeDeprecated", true) }
             if imageIds.isEmpty { p.set("MaxResults", maxResults) }
             p.set("NextToken", nextToken)
         }
         return Page(items: reply.list("imagesSet").map(Image.init), nextToken: reply.string("nextToken"))
     }
 
-    /// All images matching ids, owners ("self", an account id, "amazon") and filters.
-    public func describeImages(imageIds: [String] = [], owners: [String] = [], filters: [EC2Filter] = [],
+    /// All images matching ids, owners ("self", an account id, "amazon") and filters; with
+    /// `includeDeprecated`, also the public images past their deprecation date.
+    public func describeImages(imageIds: [String] = [], owners: [String] = [], filters: [EC2Filter] = [], includeDeprecated: Bool = false,
                                pageSize: Int? = nil, pageLimit: Int = Paginator.defaultPageLimit) throws -> [Image] {
         try Paginator.all(operation: "DescribeImages", pageLimit: pageLimit) {
-            try describeImagesPage(imageIds: imageIds, owners: owners, filters: filters, maxResults: pageSize, nextToken: $0)
+            try describeImagesPage(imageIds: imageIds, owners: owners, filters: filters, includeDeprecated: includeDeprecated,
+                                   maxResults: pageSize, nextToken: $0)
         }
     }
 

@@ -87,6 +87,12 @@ public struct Instance: Sendable, Equatable {
     public var tags: [Tag]
     /// The idempotency token the instance was launched with.
     public var clientToken: String?
+    /// Why the instance last changed state, as EC2 words it ("Server.InternalError: Internal error on
+    /// launch", "Client.InstanceInitiatedShutdown: Instance initiated shutdown").
+    public var stateReason: String?
+    /// The instance's subnet and VPC (none in EC2-Classic).
+    public var subnetId: String?
+    public var vpcId: String?
 
     public var stateName: InstanceStateName? { InstanceStateName(rawValue: state) }
 
@@ -107,6 +113,9 @@ public struct Instance: Sendable, Equatable {
         securityGroupIds = e.list("groupSet").compactMap { $0.string("groupId") }
         tags = Tag.list(e)
         clientToken = e.string("clientToken").flatMap { $0.isEmpty ? nil : $0 }
+        stateReason = e["stateReason", "message"].flatMap { $0.text.isEmpty ? nil : $0.text }
+        subnetId = e.string("subnetId").flatMap { $0.isEmpty ? nil : $0 }
+        vpcId = e.string("vpcId").flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

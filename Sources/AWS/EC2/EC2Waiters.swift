@@ -22,7 +22,7 @@ extension EC2Client {
             let dead: Set<InstanceStateName> = state == .terminated ? [] :
                 (state == .running ? [.shuttingDown, .terminated, .stopping] : [.shuttingDown, .terminated])
             if let stuck = instances.first(where: { $0.stateName.map(dead.contains) ?? false }) {
-                return .failed(reason: "\(stuck.instanceId) is \(stuck.state)")
+                return .failed(reason: "\(stuck.instanceId) is \(stuck.state)\(stuck.stateReason.map { " (\($0))" } ?? "")")
             }
             return .pending(status: states)
         }

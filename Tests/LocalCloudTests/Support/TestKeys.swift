@@ -1,8 +1,5 @@
-import AWS
 import Foundation
-import LocalCloud
 import TestSupport
-import XCTest
 
 /// A key pair made with ssh-keygen in a temporary folder, and a known-hosts file for pinning.
 final class TestKeys {
@@ -24,26 +21,33 @@ final class TestKeys {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
-    /// Pins the instance's host keys, as the backing learnt them out of band, for
-    /// `127.0.0.1:port` (replacing an earlier pin for that address). Returns the ed25519 key.
-    func pin(_ instanceId: String, port: Int, backing: any InstanceBacking) throws -> String {
-        let keys = try backing.hostPublicKeys(of: instanceId)
-        guard let ed25519 = keys.first(where: { $0.hasPrefix("ssh-ed25519 ") }) else {
-            throw TestSupportError("no ed25519 host key among \(keys)")
+    /// Pins the host keys printed between cloud-init's markers in `console` for `host` (port 22),
+    /// replacing earlier pins. Returns how many were pinned.
+    @discardableResult
+    func pin(fromConsole console: String, host: String) throws -> Int {
+        guard let begin = console.range(of: "-----BEGIN SSH HOST KEY KEYS-----\n"),
+              let end = console.range(of: "-----END SSH HOST KEY KEYS-----", range: begin.upperBound..<console.endIndex) else {
+            throw TestSupportError("the console shows no host keys:\n\(console)")
         }
-        let lines = keys.map { "[127.0.0.1]:\(port) \($0)\n" }.joined()
-        try lines.write(toFile: knownHosts, atomically: true, encoding: .utf8)
-        return ed25519
+        let keys = console[begin.upperBound..<end.lowerBound].split(separator: "\n")
+            .map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        try keys.map { "\(host) \($0)\n" }.joined().write(toFile: knownHosts, atomically: true, encoding: .utf8)
+        return keys.count
     }
 
-    /// Runs `command` as ubuntu over the system ssh client, host key checked strictly.
-    func ssh(port: Int, _ command: String) throws -> ProcessResult {
-        try ProcessRunner.run("ssh", [
-            "-i", privateKey, "-p", String(port),
-            "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
-            "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10",
-            "-o", "LogLevel=ERROR",
-            "ubuntu@127.0.0.1", command,
-        ], timeout: 60)
+    /// Runs `command` as `user`@`host` on port 22 over the system ssh client, host key checked
+    /// strictly, retrying while sshd does not answer yet.
+    func ssh(_ user: String, _ host: String, _ command: String, port: Int = 22) throws -> ProcessResult {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let result = try ProcessRunner.run("ssh", [
+                "-i", privateKey, "-p", String(port),
+                "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
+                "\(user)@\(host)", command,
+            ], timeout: 60)
+            if result.exitCode != 255 || Date() > deadline { return result }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 }

@@ -1,19 +1,22 @@
 import AWS
+import DevAMI
 import Foundation
 import LocalCloud
 
 /// `ncaas-bench launch-local ROUNDS`: launch-to-SSH-ready of a local instance against the floor,
 /// interleaved, ROUNDS times each.
 ///
-/// - The floor: a bare `podman run` of the base image (host keys made at boot, sshd started),
-///   until `ssh true` logs in with the system ssh client.
-/// - ncaas: RunInstances on the endpoint in the environment (`AWS_ENDPOINT_URL`, a moto), the
-///   podman backing starting the instance's container, `waitUntilSSHReady`, and the same login.
+/// - The floor: a bare `podman run` of the base image on a loopback address of its own that makes
+///   the login user and its host key and starts sshd on port 22, until `ssh true` logs in with the
+///   system ssh client.
+/// - ncaas: `InstanceLauncher` (what `ncaas dev launch` runs) against the endpoint in the
+///   environment (`AWS_ENDPOINT_URL`, the local cloud's emulator): RunInstances, waiting until it
+///   runs, the host keys from the console output, the SSH login, the deadline armed.
 ///
 /// Builds the base image first if it is missing (as `ncaas local up` does). Removes every
 /// container it started, and prints one JSON line with the median of each and every run.
 enum LaunchBenchmark {
-    static let usage = "usage: ncaas-bench launch-local ROUNDS (against the moto at AWS_ENDPOINT_URL)\n"
+    static let usage = "usage: ncaas-bench launch-local ROUNDS (against the local cloud's endpoint at AWS_ENDPOINT_URL)\n"
 
     static func run(_ arguments: [String]) throws {
         guard arguments.count == 1, let rounds = Int(arguments[0]), rounds > 0 else {
@@ -25,64 +28,55 @@ enum LaunchBenchmark {
             throw BenchmarkError("the OpenSSH client (ssh, ssh-keygen) is not installed; run scripts/setup.")
         }
         let configuration = try AWSConfigurationResolver(environment: .process()).resolve()
-        let ec2 = EC2Client(AWSClient(configuration: configuration, transport: CurlTransport()))
-        let endpoint = try ec2.client.endpointURL(for: .ec2).base
-        guard InstanceBackings.isLoopback(endpoint) else {
-            throw BenchmarkError("launch-local needs a local endpoint, not \(endpoint): set AWS_ENDPOINT_URL to a moto on loopback (bench/launch.sh starts one).")
-        }
+        let client = AWSClient(configuration: configuration, transport: CurlTransport())
+        let endpoint = try client.endpointURL(for: .ec2).base
         let base = try BaseImageBuilder(paths: .forEnvironment()).buildIfMissing { line in
             FileHandle.standardError.write(Data("base image: \(line)\n".utf8))
         }
         let podman = Podman(options: base.podmanOptions)
-        try LocalBaseImages.register(on: ec2)
-        guard let imageId = try LocalBaseImages.resolve("ubuntu18", on: ec2) else {
-            throw BenchmarkError("the alias ubuntu18 is not registered on \(endpoint).")
-        }
-        let backing = PodmanInstanceBacking(ec2: ec2, podman: podman, endpoint: endpoint)
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-bench-home-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let cloud = try DevCloud(ec2: client.ec2, home: NCAASHome(root: home), warn: { _ in })
+        let imageId = try ImageReference.resolve("ubuntu18", on: client.ec2)
         let keys = try BenchmarkKeys(runner: runner)
         defer { keys.remove() }
 
         var containers: [String] = []
+        var instances: [String] = []
         defer {
             for name in containers { try? podman.remove(name) }
+            if !instances.isEmpty { _ = try? client.ec2.terminateInstances(instances) }
         }
         var floor: [Double] = []
         var ncaas: [Double] = []
         for round in 0..<rounds {
-            // The floor: podman run of the base image, host keys made at boot, sshd, one login.
-            let port = try Loopback.freePort()
+            // The floor: podman run of the base image, the user and a host key made at boot, sshd on
+            // port 22 of its own address, one login.
+            let address = "127.\(Int.random(in: 16...254)).\(Int.random(in: 0...255)).\(Int.random(in: 2...254))"
             let name = "ncaas-bench-floor-\(getpid())-\(round)"
             containers.append(name)
+            let boot = "useradd -m -s /bin/bash ubuntu && install -d -m 0700 -o ubuntu -g ubuntu /home/ubuntu/.ssh"
+                + " && printf '%s\\n' \"$KEY\" > /home/ubuntu/.ssh/authorized_keys && chown ubuntu /home/ubuntu/.ssh/authorized_keys"
+                + " && mkdir -p /run/sshd && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/host_ed25519"
+                + " && exec /usr/sbin/sshd -D -e -h /etc/ssh/host_ed25519 -o ListenAddress=\(address) -p 22"
             var start = DispatchTime.now()
-            _ = try podman.runDetached([
-                "--name", name, "--network", "host", "-v", BaseImageRecipe.hostKeyFolder,
-                "-e", "\(BaseImageRecipe.Environment.sshPort)=\(port)",
-                "-e", "\(BaseImageRecipe.Environment.authorizedKey)=\(keys.publicKey)",
-            ], image: BaseImageRecipe.reference)
-            try keys.login(port: port)
+            _ = try podman.runDetached(["--name", name, "--network", "host", "-e", "KEY=\(keys.publicKey)"],
+                                       image: BaseImageRecipe.reference, command: ["sh", "-c", boot])
+            try keys.login(host: address, port: 22)
             floor.append(seconds(since: start))
             try podman.remove(name)
 
-            // ncaas: RunInstances on the endpoint, the container, the banner, one login.
+            // ncaas: the launcher, as `ncaas dev launch` runs it.
             start = DispatchTime.now()
-            let reservation = try ec2.runInstances(RunInstancesInput(imageId: imageId, instanceType: "t3.micro"))
-            guard let instance = reservation.instances.first else {
-                throw BenchmarkError("RunInstances on \(endpoint) returned no instance.")
-            }
-            containers.append(instance.instanceId)
-            try backing.launched(reservation.instances, publicKey: keys.publicKey)
-            try backing.waitUntilSSHReady(instance, timeout: 30)
-            guard let described = try ec2.describeInstances(instanceIds: [instance.instanceId]).first,
-                  let address = backing.sshAddress(of: described) else {
-                throw BenchmarkError("the instance \(instance.instanceId) has no SSH address on \(endpoint).")
-            }
-            try keys.login(port: address.port)
+            let launched = try InstanceLauncher(cloud: cloud).launch(.init(analysis: "bench", role: .dev, imageId: imageId,
+                                                                            instanceType: "t3.micro", lifetime: 600))
+            instances.append(launched.instance.instanceId)
             ncaas.append(seconds(since: start))
-            _ = try ec2.terminateInstances([instance.instanceId])
-            try backing.terminated([instance.instanceId])
+            _ = try client.ec2.terminateInstances([launched.instance.instanceId])
         }
         for name in containers { try podman.remove(name) }
         containers = []
+        _ = try client.ec2.waitForInstances(instances, toBe: .terminated, policy: WaiterPolicy(timeout: 60))
         let left = try podman.containers(withLabel: "\(LocalCloudTags.endpointLabel)=\(endpoint)").count
 
         let floorMedian = median(floor)
@@ -122,23 +116,23 @@ struct BenchmarkKeys {
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
 
-    /// Polls until `ssh true` logs in as ubuntu on 127.0.0.1:`port` (the host key accepted on
-    /// first contact into a fresh known-hosts file per port).
-    func login(port: Int) throws {
-        let knownHosts = folder + "/known_hosts-\(port)"
+    /// Polls until `ssh true` logs in as ubuntu on `host`:`port` (the host key accepted on first
+    /// contact into a fresh known-hosts file per address).
+    func login(host: String = "127.0.0.1", port: Int) throws {
+        let knownHosts = folder + "/known_hosts-\(host)-\(port)"
         let deadline = Date().addingTimeInterval(30)
         var last = ""
         while Date() < deadline {
             let result = try runner.run("ssh", [
                 "-i", privateKey, "-p", String(port), "-o", "UserKnownHostsFile=\(knownHosts)",
                 "-o", "StrictHostKeyChecking=accept-new", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
-                "-o", "ConnectTimeout=2", "-o", "LogLevel=ERROR", "ubuntu@127.0.0.1", "true",
+                "-o", "ConnectTimeout=2", "-o", "LogLevel=ERROR", "ubuntu@\(host)", "true",
             ])
             if result.succeeded { return }
             last = result.lastMessage
             Thread.sleep(forTimeInterval: 0.02)
         }
-        throw BenchmarkError("no SSH login on port \(port) within 30 s (ssh said: \(last)).")
+        throw BenchmarkError("no SSH login on \(host):\(port) within 30 s (ssh said: \(last)).")
     }
 }
 
