@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // Clients.
-        .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support"]),
+        .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The local cloud: moto as the AWS endpoint, podman containers as instances and images.
         .target(name: "LocalCloud", dependencies: ["AWS", "SSH", "Support"]),

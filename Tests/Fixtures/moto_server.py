@@ -64,6 +64,24 @@ def verify_s3_signatures_against_the_raw_uri():
 
     BaseResponse.setup_class = remember_raw_uri
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = authorize_on_raw_uri
+
+
+def let_unsigned_sts_federation_through():
+    """AWS takes AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned (the token or
+    assertion is the proof) and moto routes them, but with checks on it fails them with a 500
+    for lacking a signature. They are let through unchecked, as AWS does."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    authorize = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+    def authorize_unless_unsigned_federation(self, *args, **kwargs):
+        if "Authorization" not in self.headers and self._get_action() in ("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"):
+            return None
+        return authorize(self, *args, **kwargs)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = authorize_unless_unsigned_federation
+
+
 ALLOW_ALL = json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
@@ -103,6 +121,7 @@ def main():
 
     if CHECKS_AUTH:
         verify_s3_signatures_against_the_raw_uri()
+        let_unsigned_sts_federation_through()
     server = make_server("127.0.0.1", args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
     port = server.server_port
     os.environ["MOTO_PORT"] = str(port)
