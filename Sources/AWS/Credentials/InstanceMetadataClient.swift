@@ -99,7 +99,7 @@ struct InstanceMetadataProvider: CredentialProvider {
     /// What the chain looked at before (for the "no credentials" sentence).
     let checked: [String]
 
-    var source: ConfigurationSource { .instanceMetadata(role: "?") }
+    var source: ConfigurationSource { .instanceMetadata(role: "of this instance") }
 
     func fetch() throws -> ResolvedCredentials {
         guard let fetched = try client.fetchCredentials() else {
