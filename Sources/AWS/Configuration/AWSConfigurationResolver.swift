@@ -19,7 +19,8 @@ public struct AWSConfigurationResolver: Sendable {
     public let credentialsTransport: any HTTPTransport
     /// Asks for an MFA code when a role needs one.
     public let mfaPrompt: any MFACodePrompt
-    /// The current time (token and credential expiry).
+    /// The current time for expiry decisions (SSO tokens, temporary credentials); requests are
+    /// signed with their own clock.
     public let clock: @Sendable () -> Date
     let files: SharedConfigFiles
 

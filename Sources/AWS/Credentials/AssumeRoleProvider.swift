@@ -23,7 +23,7 @@ struct AssumeRoleProvider: CredentialProvider {
         }
         let client = AWSClient(region: sts.signingRegion, credentialsProvider: { [sourceCredentials] in try sourceCredentials.credentials() },
                                transport: resolver.credentialsTransport,
-                               serviceEndpoints: sts.isCustom ? [.sts: sts.url] : [:], clock: resolver.clock)
+                               serviceEndpoints: sts.isCustom ? [.sts: sts.url] : [:])
         let sessionName = request.sessionName ?? AssumeRoleRequest.generatedSessionName(at: resolver.clock())
         let assumed: TemporaryCredentials
         do {

@@ -26,7 +26,7 @@ struct WebIdentityProvider: CredentialProvider {
         }
         let client = AWSClient(region: sts.signingRegion, credentials: .init(accessKeyId: "", secretAccessKey: ""),
                                transport: resolver.credentialsTransport,
-                               serviceEndpoints: sts.isCustom ? [.sts: sts.url] : [:], clock: resolver.clock)
+                               serviceEndpoints: sts.isCustom ? [.sts: sts.url] : [:])
         let assumed: TemporaryCredentials
         do {
             assumed = try STSClient(client).assumeRoleWithWebIdentity(
