@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Permissions"),
 
         // Clients.
-        .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support"]),
+        .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The local cloud: its AWS endpoint (moto extended in Python, the resource `Emulator`, so that
         // instances are podman containers booted like EC2's), the base image, and their commands.

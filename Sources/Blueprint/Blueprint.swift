@@ -15,6 +15,12 @@ public struct Blueprint: Sendable {
     public init(document: JSONDocument) { self.document = document }
 
     public var pipelineName: String? { document.value(at: [.key("PipelineName")])?.stringValue }
+
+    /// Where a blueprint names its bucket when it is not the PipelineName: `ncaas.bucket`.
+    public static let bucketPath: JSONPath = [.key(ncaasKey), .key("bucket")]
+
+    /// The analysis's S3 bucket: `ncaas.bucket`, else the PipelineName (NeuroCAAS's default).
+    public var bucketName: String? { document.value(at: Self.bucketPath)?.stringValue ?? pipelineName }
     public var region: String? { document.value(at: [.key("REGION")])?.stringValue }
     public var stage: String { document.value(at: [.key("STAGE")])?.stringValue ?? LambdaConfigDefaults.defaultStage }
 

@@ -37,6 +37,12 @@ public struct BlueprintValidator {
         let path: JSONPath = [.key("PipelineName")]
         guard let name = requireString(path, purpose: "the analysis name, also its bucket and stack name") else { return }
         if let problem = AnalysisName.problem(with: name) { report(.error, path, problem) }
+        guard let bucket = document.value(at: Blueprint.bucketPath) else { return }
+        guard let bucketName = bucket.stringValue else {
+            report(.error, Blueprint.bucketPath, "must be a string: the S3 bucket name, when it is not the PipelineName.")
+            return
+        }
+        if let problem = BucketName.problem(with: bucketName) { report(.error, Blueprint.bucketPath, problem) }
     }
 
     private mutating func checkRegion(_ path: JSONPath, required: Bool) -> String? {

@@ -10,6 +10,11 @@ public enum DeployError: UserFacingError, Equatable {
     case bucketTaken(String)
     /// HeadBucket answered 403: another account's bucket, or no permission to use it.
     case bucketForbidden(String)
+    /// HeadBucket answered 301: the bucket exists in another region (bucket names are global).
+    case bucketInAnotherRegion(bucket: String, region: String?)
+    /// SQS kept refusing the job queue's name because a queue of that name was deleted less
+    /// than 60 seconds before (`AWS.SimpleQueueService.QueueDeletedRecently`).
+    case queueDeletedRecently(stack: String, queue: String)
     /// The stack failed; the first failing resource and its reason.
     case stackFailed(stack: String, status: String, resource: String?, reason: String?)
     /// The stack is in ROLLBACK_COMPLETE (a create that failed): it must be deleted first.
@@ -36,9 +41,18 @@ public enum DeployError: UserFacingError, Equatable {
             let list = users.map { "'\($0)'" }.joined(separator: ", ")
             return "Affiliate '\(affiliate)' names the IAM user\(users.count == 1 ? "" : "s") \(list), which \(users.count == 1 ? "does" : "do") not exist: create \(users.count == 1 ? "it" : "them") or remove \(users.count == 1 ? "it" : "them") from UXData.Affiliates; nothing was deployed."
         case .bucketTaken(let bucket):
-            return "The bucket '\(bucket)' already exists and is not this stack's (a teardown keeps it: `ncaas teardown \(bucket) --delete-data` deletes it), or it belongs to someone else: choose another PipelineName; nothing was deployed."
+            return "The bucket '\(bucket)' already exists and is not this stack's (a teardown keeps it: `ncaas teardown <analysis> --delete-data` deletes it), or it belongs to someone else: "
+                + "name a bucket of your own in the blueprint (`ncaas blueprint set <analysis> ncaas.bucket '\"\(bucket)-data\"'`) or choose another PipelineName; nothing was deployed."
         case .bucketForbidden(let bucket):
-            return "These credentials may not use the bucket '\(bucket)' (S3 answered HeadBucket with 403 Forbidden): it belongs to another account, or they lack s3:ListBucket on it; nothing was deployed."
+            return "The bucket name '\(bucket)' is taken by another AWS account, or these credentials lack s3:ListBucket on it (S3 answered HeadBucket with 403 Forbidden): "
+                + "bucket names are global, so name a bucket of your own in the blueprint (`ncaas blueprint set <analysis> ncaas.bucket '\"\(bucket)-data\"'`); nothing was deployed."
+        case let .bucketInAnotherRegion(bucket, region):
+            return "The bucket name '\(bucket)' is taken in \(region ?? "another region") (S3 answered HeadBucket with 301): bucket names are global, "
+                + "so name a bucket of your own in the blueprint (`ncaas blueprint set <analysis> ncaas.bucket '\"\(bucket)-data\"'`)"
+                + "\(region.map { " or deploy in \($0)" } ?? ""); nothing was deployed."
+        case let .queueDeletedRecently(stack, queue):
+            return "SQS still refuses to create the queue \(queue) of stack \(stack) because a queue of that name was deleted less than 60 seconds ago, even after ncaas waited a minute: "
+                + "wait a minute more and run `ncaas deploy \(stack) --replace`."
         case let .stackFailed(stack, status, resource, reason):
             let cause = resource.map { " at \($0)\(reason.map { ": \($0)" } ?? "")" } ?? reason.map { ": \($0)" } ?? ""
             let recovery = status == "ROLLBACK_COMPLETE"
@@ -63,8 +77,8 @@ public enum DeployError: UserFacingError, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .invalidBlueprint: return ExitCodes.failure
-        case .missingUsers, .bucketTaken: return ExitCodes.dataError
-        case .stackFailed, .changeSetFailed, .busy: return ExitCodes.unavailable
+        case .missingUsers, .bucketTaken, .bucketInAnotherRegion: return ExitCodes.dataError
+        case .stackFailed, .changeSetFailed, .busy, .queueDeletedRecently: return ExitCodes.unavailable
         case .bucketForbidden: return ExitCodes.permission
         case .rollbackComplete, .needsConfirmation, .failedStackBucketHoldsData: return ExitCodes.refused
         case .noStack: return ExitCodes.noInput

@@ -81,13 +81,19 @@ public struct PolicyDocuments: Sendable {
         ])
     }
 
-    /// The EC2 trust policy of the instance role.
-    public static var instanceTrust: JSONValue {
-        TemplateJSON.object([
+    /// The EC2 trust policy of the instance role. EC2's service principal is
+    /// `ec2.amazonaws.com.cn` in China: `ec2.${AWS::URLSuffix}` is right in every partition.
+    public var instanceTrust: JSONValue {
+        let principal: JSONValue
+        switch mode {
+        case .template: principal = TemplateJSON.sub("ec2.${AWS::URLSuffix}")
+        case .resolved(let partition, _, _): principal = .string("ec2." + (partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"))
+        }
+        return TemplateJSON.object([
             ("Version", .string("2012-10-17")),
             ("Statement", .array([TemplateJSON.object([
                 ("Effect", .string("Allow")),
-                ("Principal", TemplateJSON.object([("Service", .string("ec2.amazonaws.com"))])),
+                ("Principal", TemplateJSON.object([("Service", principal)])),
                 ("Action", .string("sts:AssumeRole")),
             ])])),
         ])

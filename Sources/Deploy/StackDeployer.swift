@@ -88,6 +88,29 @@ public struct StackDeployer {
     private var naming: StackNaming { template.naming }
 
     public func deploy(_ options: Options) throws -> Result {
+        do {
+            return try deployOnce(options)
+        } catch DeployError.stackFailed(let stack, "ROLLBACK_COMPLETE", let resource?, let reason) where QueueCooldown.isDeletedRecently(reason) {
+            // A create failed because a queue of the same name was deleted under a minute ago
+            // (a teardown or a replaced stack just before): delete the failed stack, wait the
+            // minute out, create it again.
+            let queue = resource == StackTemplate.Resource.deadLetterQueue ? naming.deadLetterQueueName : naming.jobQueueName
+            progress?(.step("SQS refused to create queue \(queue): one of that name was deleted less than a minute ago"))
+            guard let failed = try cloudFormation.describeStack(stack) else { throw DeployError.queueDeletedRecently(stack: stack, queue: queue) }
+            try FailedStackReplacement(client: client, naming: naming, progress: progress)
+                .run(failed, policy: WaiterPolicy(timeout: options.timeout))
+            QueueCooldown.wait(queue: queue, sleep: client.sleep, progress: progress)
+            do {
+                var result = try deployOnce(options)
+                result.replacedFailedStack = true
+                return result
+            } catch DeployError.stackFailed(_, _, _, let again) where QueueCooldown.isDeletedRecently(again) {
+                throw DeployError.queueDeletedRecently(stack: stack, queue: queue)
+            }
+        }
+    }
+
+    private func deployOnce(_ options: Options) throws -> Result {
         let stackName = naming.stackName
         let policy = WaiterPolicy(timeout: options.timeout)
         var replaced = false
@@ -95,6 +118,7 @@ public struct StackDeployer {
         // second: it runs cfn-lint); its verdict is awaited before anything is executed.
         // Exactly these bytes accepted before by this endpoint are not sent again.
         let endpoint = try client.endpointURL(for: .cloudformation).base
+        let templateURL = try TemplateStaging(client: client, progress: progress).url(for: template.text, stackName: stackName)
         var validationOutcome: Validation = .skipped
         var validation: ConcurrentCall<TemplateSummary>?
         if options.validateTemplate {
@@ -104,7 +128,7 @@ public struct StackDeployer {
             } else {
                 validationOutcome = .validated
                 validation = ConcurrentCall { [cloudFormation, template] in
-                    try cloudFormation.validateTemplate(templateBody: template.text)
+                    try cloudFormation.validateTemplate(templateBody: template.text, templateURL: templateURL)
                 }
                 progress?(.step("validating the template"))
             }
@@ -128,7 +152,7 @@ public struct StackDeployer {
 
         var parameters: [StackParameter] = []
         if let cidr = options.sshCIDR { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
-        let input = StackTemplateInput(stackName: stackName, templateBody: template.text, parameters: parameters,
+        let input = StackTemplateInput(stackName: stackName, templateBody: template.text, templateURL: templateURL, parameters: parameters,
                                        capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
                                        tags: options.tags)
         let changeSetName = Self.changeSetName()
@@ -256,6 +280,8 @@ public struct StackDeployer {
                 exists = try client.s3.bucketExists(naming.bucketName)
             } catch let error as AWSError where error.status == 403 {
                 throw DeployError.bucketForbidden(naming.bucketName)
+            } catch let error as AWSError where error.status == 301 {
+                throw DeployError.bucketInAnotherRegion(bucket: naming.bucketName, region: error.bucketRegion)
             }
             if exists { throw DeployError.bucketTaken(naming.bucketName) }
         }

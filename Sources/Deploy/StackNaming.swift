@@ -3,13 +3,23 @@ import Blueprint
 /// The names of everything an analysis's stack creates, derived from the analysis name and its
 /// affiliates' names. One place, so the template, the verifier and teardown agree.
 public struct StackNaming: Sendable, Equatable {
-    /// The analysis name: the stack and the bucket.
+    /// The analysis name: the stack, and the prefix of the derived names.
     public let analysis: String
+    /// The bucket: the analysis name unless the blueprint's `ncaas.bucket` names another.
+    public let bucketName: String
 
-    public init(analysis: String) { self.analysis = analysis }
+    public init(analysis: String, bucket: String? = nil) {
+        self.analysis = analysis
+        self.bucketName = bucket ?? analysis
+    }
+
+    /// The naming of a blueprint: its PipelineName and its bucket (`ncaas.bucket`, else the PipelineName).
+    public init?(blueprint: Blueprint) {
+        guard let analysis = blueprint.pipelineName else { return nil }
+        self.init(analysis: analysis, bucket: blueprint.bucketName)
+    }
 
     public var stackName: String { analysis }
-    public var bucketName: String { analysis }
     public var jobQueueName: String { "\(analysis)-jobs" }
     public var deadLetterQueueName: String { "\(analysis)-jobs-dlq" }
     /// The SSM parameter holding the deployed LambdaConfig.
@@ -35,6 +45,27 @@ public struct StackNaming: Sendable, Equatable {
     /// Tag keys ncaas puts on its resources and stacks.
     public static let analysisTag = "ncaas:analysis"
     public static let commitTag = "ncaas:blueprint-commit"
+
+    /// Each name derived from the analysis name as a whole, with the longest its kind may be
+    /// (affiliate names are hashed to fit their own limit and are not listed).
+    public var derivedNames: [(what: String, name: String, limit: Int)] {
+        [
+            ("CloudFormation stack name", stackName, 128),
+            ("SQS queue name", jobQueueName, 80),
+            ("SQS queue name", deadLetterQueueName, 80),
+            ("IAM policy name", instancePolicyName, 128),
+            ("SSM parameter name", configParameterName, 1011),
+            // Dev images are `ncaas-<analysis>-<yyyyMMdd-HHmmss>`.
+            ("AMI name", "ncaas-\(analysis)-20260101-000000", 128),
+        ]
+    }
+
+    /// The first derived name longer than its kind allows, as a sentence; nil when all fit.
+    public var derivedNameProblem: String? {
+        guard let long = derivedNames.first(where: { $0.name.utf8.count > $0.limit }) else { return nil }
+        return "The PipelineName '\(analysis.prefix(20))…' makes the \(long.what) '\(long.name.prefix(30))…' \(long.name.utf8.count) characters long, "
+            + "over its limit of \(long.limit): shorten the PipelineName."
+    }
 
     /// `text` if it fits in `limit` characters, else its head and a stable hash.
     static func limited(_ text: String, to limit: Int) -> String {

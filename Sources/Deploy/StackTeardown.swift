@@ -7,6 +7,8 @@ import Foundation
 public struct StackTeardown {
     public struct Result: Sendable {
         public var stackName: String
+        /// The analysis's bucket (`ncaas.bucket`, else the stack name).
+        public var bucketName: String = ""
         public var stackDeleted: Bool
         /// Objects deleted with the bucket (`deleteData`).
         public var objectsDeleted = 0
@@ -32,7 +34,7 @@ public struct StackTeardown {
     /// Tears down; `deleteData` must already have been confirmed by the user.
     public func run(deleteData: Bool, timeout: TimeInterval = 900) throws -> Result {
         let cloudFormation = client.cloudFormation
-        var result = Result(stackName: naming.stackName, stackDeleted: false)
+        var result = Result(stackName: naming.stackName, bucketName: naming.bucketName, stackDeleted: false)
         let stack = try cloudFormation.describeStack(naming.stackName)
         let bucketExists = try client.s3.bucketExists(naming.bucketName)
         guard stack != nil || (deleteData && bucketExists) else { throw DeployError.noStack(naming.stackName) }

@@ -45,11 +45,15 @@ public struct StackTemplate: Sendable {
     /// Fails with the blueprint's problem when it has no valid PipelineName; callers validate
     /// the whole blueprint first.
     public init(blueprint: Blueprint) throws {
-        guard let name = blueprint.pipelineName, AnalysisName.problem(with: name) == nil else {
-            throw DeployError.invalidBlueprint(["PipelineName: is missing or not a valid analysis name."])
+        guard let name = blueprint.pipelineName else { throw DeployError.invalidBlueprint(["PipelineName: is missing."]) }
+        if let problem = AnalysisName.problem(with: name) { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
+        let naming = StackNaming(analysis: name, bucket: blueprint.bucketName)
+        if let problem = BucketName.problem(with: naming.bucketName) {
+            throw DeployError.invalidBlueprint(["\(blueprint.document.value(at: Blueprint.bucketPath) == nil ? "PipelineName" : "ncaas.bucket"): \(problem)"])
         }
+        if let problem = naming.derivedNameProblem { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         self.blueprint = blueprint
-        self.naming = StackNaming(analysis: name)
+        self.naming = naming
     }
 
     /// The affiliates with their logical-id stems, in blueprint order.
@@ -143,7 +147,7 @@ public struct StackTemplate: Sendable {
         }
         list.append((Resource.instanceRole, resource("AWS::IAM::Role", [
             ("Description", .string("Job instances of \(naming.analysis): read the bucket, write results and logs, read the deployed configuration.")),
-            ("AssumeRolePolicyDocument", PolicyDocuments.instanceTrust),
+            ("AssumeRolePolicyDocument", policies.instanceTrust),
             ("Policies", .array([TemplateJSON.object([
                 ("PolicyName", .string(naming.instancePolicyName)),
                 ("PolicyDocument", policies.instanceAccess),

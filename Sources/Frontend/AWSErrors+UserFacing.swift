@@ -23,7 +23,8 @@ extension AWSClientError: UserFacingError {
 extension AWSConfigurationError: UserFacingError {
     public var exitCode: Int32 {
         switch self {
-        case .noCredentials, .incompleteCredentials, .unsupportedCredentialSource, .instanceMetadata: return ExitCodes.permission
+        case .noCredentials, .incompleteCredentials, .instanceMetadata, .mfaNeedsTerminal, .credentialSourceFailed, .ssoLoginNeeded:
+            return ExitCodes.permission
         default: return ExitCodes.configuration
         }
     }

@@ -114,7 +114,7 @@ public struct ConfigureAnalysis {
 
         | field | what it is for |
         | --- | --- |
-        | `PipelineName` | the analysis name; also its S3 bucket and CloudFormation stack name |
+        | `PipelineName` | the analysis name and CloudFormation stack name; also its S3 bucket unless `ncaas.bucket` names one |
         | `REGION` | the AWS region the analysis is deployed in |
         | `STAGE` | `develop`, `webdev` or `websubstack` (NeuroCAAS's deployment stages) |
         | `Lambda.LambdaConfig.AMI` | the machine image jobs run on: an AMI id or an alias (`ubuntu18`, `ubuntu16`, `dlami18`, `debian12`) |

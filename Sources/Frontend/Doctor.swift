@@ -45,7 +45,7 @@ public struct Doctor {
         } catch {
             report.problem = Self.userFacing(error)
         }
-        do { report.credentials = try resolver.credentials() } catch {
+        do { report.credentials = try resolver.credentials(region: report.region?.value) } catch {
             if report.problem == nil { report.problem = Self.userFacing(error) }
         }
         guard report.problem == nil, let region = report.region, let credentials = report.credentials else { return report }
@@ -64,6 +64,13 @@ public struct Doctor {
         return report
     }
 
+    /// `in 59 min`, `in 5 h 59 min`, `expired`.
+    static func remaining(until date: Date, now: Date = Date()) -> String {
+        let minutes = Int(date.timeIntervalSince(now) / 60)
+        guard minutes > 0 else { return "expired" }
+        return minutes < 60 ? "in \(minutes) min" : "in \(minutes / 60) h \(minutes % 60) min"
+    }
+
     static func userFacing(_ error: Error) -> any UserFacingError {
         (error as? UserFacingError) ?? GenericFailure(message: "\(error)")
     }
@@ -79,7 +86,11 @@ public struct Doctor {
             row("identity", "unknown")
         }
         row("profile", report.profile?.description ?? "unknown")
-        row("credentials", report.credentials?.description ?? "none")
+        row("credentials", report.credentials.map { "\($0.credentials.redactedAccessKeyId) (\($0.source.phrase))" } ?? "none")
+        if let credentials = report.credentials {
+            row("expires", credentials.expiration.map { "\(CredentialDates.format($0)) (\(Self.remaining(until: $0))); renewed before then" }
+                ?? "never (long-term keys)")
+        }
         row("region", report.region?.description ?? "none")
         let custom = report.endpoints.filter(\.isCustom)
         if custom.count == report.endpoints.count, let first = custom.first, custom.allSatisfy({ $0.url == first.url && $0.source == first.source }) {
@@ -115,7 +126,11 @@ public struct Doctor {
             members.append(("identity", .null))
         }
         members.append(("profile", sourced(report.profile)))
-        members.append(("credentials", report.credentials.map { .object([("accessKeyId", .string($0.description.components(separatedBy: " ").first ?? "")), ("source", .string($0.source.description))]) } ?? .null))
+        members.append(("credentials", report.credentials.map {
+            .object([("accessKeyId", .string($0.credentials.redactedAccessKeyId)), ("source", .string($0.source.description)),
+                     ("temporary", .bool($0.credentials.sessionToken != nil || $0.expiration != nil)),
+                     ("expiration", $0.expiration.map { .string(CredentialDates.format($0)) } ?? .null)])
+        } ?? .null))
         members.append(("region", sourced(report.region)))
         members.append(("endpoints", .object(report.endpoints.map { ($0.service.rawValue, .object([("url", .string($0.url)), ("source", .string($0.source.description)), ("signingRegion", .string($0.signingRegion))])) })))
         members.append(("problem", report.problem.map { .string($0.description) } ?? .null))

@@ -5,11 +5,11 @@ import Foundation
 import Jobs
 
 /// What the job and data commands start from: the analysis's blueprint and cloud (as for `ncaas
-/// dev`), its deployed bucket (PipelineName), and the group the command acts for.
+/// dev`), its deployed bucket (`ncaas.bucket`, else the PipelineName), and the group the command acts for.
 public struct JobTarget {
     public var context: DevContext
     public var group: String
-    public var bucket: String { context.analysis }
+    public var bucket: String { context.blueprint.bucketName ?? context.analysis }
     public var s3: S3Client { context.cloud.ec2.client.s3 }
 
     /// Loads `target`, picks the group (`group`, else the blueprint's only affiliate) and checks

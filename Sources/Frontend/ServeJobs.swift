@@ -28,13 +28,14 @@ public enum ServeJobs {
         }
         let context = try DevContext.make(target, overrides: overrides)
         let client = context.cloud.ec2.client
-        guard try client.s3.bucketExists(context.analysis) else {
-            throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(context.analysis)); run `ncaas deploy \(context.analysis)` first.")
+        let bucket = context.blueprint.bucketName ?? context.analysis
+        guard try client.s3.bucketExists(bucket) else {
+            throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(bucket)); run `ncaas deploy \(context.analysis)` first.")
         }
         let deployed = try DeployedJobSettings.load(context.blueprint, ssm: client.ssm)
         let settings = deployed.settings
         if let sentence = DeployedJobSettings.noteSentence(deployed, analysis: settings.analysis, runsWorkingCopy: false) { say("note: " + sentence) }
-        let naming = StackNaming(analysis: context.analysis)
+        let naming = StackNaming(analysis: context.analysis, bucket: bucket)
         let queueURL: String
         do {
             queueURL = try client.sqs.getQueueURL(name: naming.jobQueueName)

@@ -15,10 +15,11 @@ public struct TeardownAnalysis {
     }
 
     /// The question asked before tearing down (a terminal answers it; `--yes` skips it).
-    public static func question(name: String, deleteData: Bool) -> String {
-        deleteData
-            ? "Delete stack \(name) AND bucket \(name) with all its data? This cannot be undone. Type the analysis name to confirm: "
-            : "Delete stack \(name)? The bucket \(name) and its data are kept. Type the analysis name to confirm: "
+    public static func question(name: String, bucket: String? = nil, deleteData: Bool) -> String {
+        let bucket = bucket ?? name
+        return deleteData
+            ? "Delete stack \(name) AND bucket \(bucket) with all its data? This cannot be undone. Type the analysis name to confirm: "
+            : "Delete stack \(name)? The bucket \(bucket) and its data are kept. Type the analysis name to confirm: "
     }
 
     /// The refusal when nobody can be asked.
@@ -33,7 +34,7 @@ public struct TeardownAnalysis {
         let loaded = try RenderAnalysis.load(target)
         let name = loaded.template.naming.analysis
         if !yes {
-            guard let answer = confirm(Self.question(name: name, deleteData: deleteData)) else {
+            guard let answer = confirm(Self.question(name: name, bucket: loaded.template.naming.bucketName, deleteData: deleteData)) else {
                 throw Self.refusal(name: name, deleteData: deleteData)
             }
             guard answer.trimmingCharacters(in: .whitespacesAndNewlines) == name else {
@@ -48,8 +49,8 @@ public struct TeardownAnalysis {
         var lines: [String] = []
         lines.append(result.stackDeleted ? "Stack \(result.stackName) deleted." : "Stack \(result.stackName) did not exist.")
         for sentence in result.cleaned { lines.append("Cleaned: \(sentence).") }
-        if result.bucketDeleted { lines.append("Bucket \(result.stackName) deleted with its \(result.objectsDeleted) object\(result.objectsDeleted == 1 ? "" : "s").") }
-        if result.bucketKept { lines.append("Bucket \(result.stackName) and its data kept (use --delete-data to delete them).") }
+        if result.bucketDeleted { lines.append("Bucket \(result.bucketName) deleted with its \(result.objectsDeleted) object\(result.objectsDeleted == 1 ? "" : "s").") }
+        if result.bucketKept { lines.append("Bucket \(result.bucketName) and its data kept (use --delete-data to delete them).") }
         return lines.joined(separator: "\n")
     }
 
@@ -57,6 +58,7 @@ public struct TeardownAnalysis {
         .object([
             ("stack", .string(result.stackName)),
             ("stackDeleted", .bool(result.stackDeleted)),
+            ("bucket", .string(result.bucketName)),
             ("bucketKept", .bool(result.bucketKept)),
             ("bucketDeleted", .bool(result.bucketDeleted)),
             ("objectsDeleted", .number(String(result.objectsDeleted))),

@@ -37,7 +37,7 @@ public struct GarbageCollector {
                 reason = "past its expiry \(InstanceTags.format(expiry))"
             } else if role == InstanceTags.Role.job.rawValue, let group = instance.tag(JobTags.group), let job = instance.tag(JobTags.job) {
                 let key = "\(group)/results/\(job)/logs/certificate.txt"
-                if let text = try? s3.getObject(bucket: owner, key: key), String(decoding: text, as: UTF8.self).contains("STEP 4/4") {
+                if let text = try? s3.getObject(bucket: instance.tag(JobTags.bucket) ?? owner, key: key), String(decoding: text, as: UTF8.self).contains("STEP 4/4") {
                     reason = "its job \(job) has ended"
                 }
             } else if instance.expiry == nil {

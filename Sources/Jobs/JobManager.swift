@@ -60,7 +60,7 @@ public struct JobManager {
     /// (nothing launched, the reason in the certificate); otherwise returns each dataset's end.
     public func run(_ submit: SubmitFile, group: String) throws -> JobReport {
         let started = cloud.now()
-        let layout = JobLayout(bucket: settings.analysis, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
+        let layout = JobLayout(bucket: settings.bucket, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
         let certificate = Certificate(layout: layout, datanames: submit.datanames, configname: submit.configname, now: started)
         let writer = CertificateWriter { _ = try? s3.putObject(bucket: layout.bucket, key: layout.certificateKey, data: Data(certificate.text.utf8), contentType: "text/plain") }
         let publishCertificate = { writer.now() }

@@ -96,7 +96,7 @@ public struct JobServer {
     }
 
     func submission(_ object: S3EventNotification.Object) -> Outcome {
-        guard object.bucket == settings.analysis, let group = S3EventNotification.submission(object.key) else {
+        guard object.bucket == settings.bucket, let group = S3EventNotification.submission(object.key) else {
             return .dropped(key: object.key, reason: "not a submission of \(settings.analysis)")
         }
         guard groups.contains(group) else { return .dropped(key: object.key, reason: "\(group) is not an affiliate of \(settings.analysis)") }
@@ -106,7 +106,7 @@ public struct JobServer {
         } catch {
             return .dropped(key: object.key, reason: "\(error)")
         }
-        let layout = JobLayout(bucket: settings.analysis, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
+        let layout = JobLayout(bucket: settings.bucket, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
         if let certificate = try? s3.getObject(bucket: layout.bucket, key: layout.certificateKey),
            String(decoding: certificate, as: UTF8.self).contains("STEP 4/4") {
             return .alreadyFinished(job: layout.jobName)

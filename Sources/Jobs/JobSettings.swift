@@ -16,6 +16,8 @@ public enum JobStaging: String, Sendable, Equatable, CaseIterable {
 /// applied): the image and instance type, the COMMAND and where it runs, and the limits.
 public struct JobSettings: Sendable, Equatable {
     public var analysis: String
+    /// The analysis's bucket: `ncaas.bucket`, else the PipelineName (NeuroCAAS's default).
+    public var bucket: String
     /// The AMI id or alias the job's instances start from.
     public var image: String
     public var instanceType: String
@@ -32,10 +34,11 @@ public struct JobSettings: Sendable, Equatable {
     /// `ncaas.jobs.staging`: "sftp" (the default) or "direct".
     public var staging: JobStaging
 
-    public init(analysis: String, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
+    public init(analysis: String, bucket: String? = nil, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
                 executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300, staging: JobStaging = .sftp) {
         self.staging = staging
         self.analysis = analysis
+        self.bucket = bucket ?? analysis
         self.image = image
         self.instanceType = instanceType
         self.command = command
@@ -68,7 +71,7 @@ public struct JobSettings: Sendable, Equatable {
             }
             staging = chosen
         }
-        return JobSettings(analysis: analysis, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
+        return JobSettings(analysis: analysis, bucket: blueprint.bucketName, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
                            workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
                            executionTimeoutMinutes: try number("EXECUTION_TIMEOUT"), deployLimit: Int(try number("DEPLOY_LIMIT")),
                            maxCost: try number("MAXCOST"), staging: staging)

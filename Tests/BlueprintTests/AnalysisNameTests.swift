@@ -10,6 +10,7 @@ final class AnalysisNameTests: XCTestCase {
 
     func testEachRuleHasItsOwnSentence() {
         XCTAssertTrue(AnalysisName.problem(with: "ab")!.contains("too short"))
+        XCTAssertTrue(AnalysisName.problem(with: "1spike")!.contains("starts with a digit: CloudFormation stack names must start with a letter"))
         XCTAssertTrue(AnalysisName.problem(with: String(repeating: "x", count: 64))!.contains("too long"))
         XCTAssertTrue(AnalysisName.problem(with: "My-Analysis")!.contains("contains 'M'"))
         XCTAssertTrue(AnalysisName.problem(with: "spike_pca")!.contains("contains '_'"))

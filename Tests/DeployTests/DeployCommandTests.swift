@@ -47,6 +47,15 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(Data(toStdout.stdout.utf8), bytes)
     }
 
+    func testADigitFirstNameIsRefusedBeforeAnyCallWithTheRuleNamed() throws {
+        try write("7lab", DeployFixtures.blueprintText(name: "7lab", affiliates: []))
+        let result = try ncaas(["deploy", "7lab", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"],
+                               environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x"])
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("starts with a digit: CloudFormation stack names must start with a letter"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("connect"), result.stderr)
+    }
+
     func testAnInvalidBlueprintIsRefusedBeforeAnyCall() throws {
         try write("broken", DeployFixtures.blueprintText(name: "broken", affiliates: []).replacingOccurrences(of: "{} {} {} {}", with: "{} {}"))
         // Nothing listens on this port: a call would fail with "could not connect" and 69.

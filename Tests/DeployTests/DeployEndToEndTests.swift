@@ -150,3 +150,72 @@ final class DeployEndToEndTests: XCTestCase {
         XCTAssertFalse(try admin.s3.bucketExists("no-rights"))
     }
 }
+
+/// A template over CloudFormation's 51,200-byte TemplateBody limit, and a bucket named apart
+/// from the PipelineName, on moto with checks on.
+final class LargeTemplateAndOwnBucketTests: XCTestCase {
+    private var server: MotoServer!
+
+    override func setUpWithError() throws { server = try MotoServer() }
+    override func tearDown() { server?.stop() }
+
+    func testATemplateOverTheLimitIsUploadedAndPassedAsTemplateURL() throws {
+        let labs = (1...70).map { (name: "affiliate-lab-number-\($0)", users: [String]()) }
+        let template = try DeployFixtures.template(DeployFixtures.blueprintText(name: "many-labs", affiliates: labs))
+        XCTAssertGreaterThan(template.text.utf8.count, 51_200)
+        let transport = CapturingBodies()
+        let admin = AWSClient(region: server.region, credentials: SigningCredentials(accessKeyId: server.adminCredentials.accessKeyId,
+                                                                                     secretAccessKey: server.adminCredentials.secretAccessKey),
+                              transport: transport, endpoint: server.endpoint)
+        var steps: [String] = []
+        let result = try StackDeployer(client: admin, template: template, progress: { if case .step(let line) = $0 { steps.append(line) } })
+            .deploy(.init())
+        XCTAssertEqual(result.action, .created)
+        let account = try STSClient(admin).getCallerIdentity().account
+        let bucket = "ncaas-templates-\(account)-\(server.region)"
+        XCTAssertTrue(steps.contains { $0.contains("over CloudFormation's 51200 for a request: uploading it to s3://\(bucket)/many-labs/") }, "\(steps)")
+        let calls = transport.bodies.filter { $0.contains("Action=CreateChangeSet") || $0.contains("Action=ValidateTemplate") }
+        XCTAssertEqual(calls.count, 2)
+        for call in calls {
+            XCTAssertTrue(call.contains("TemplateURL=https%3A%2F%2F\(bucket).s3.\(server.region).amazonaws.com%2Fmany-labs%2F"), String(call.prefix(300)))
+            XCTAssertFalse(call.contains("TemplateBody="))
+        }
+        XCTAssertEqual(try admin.s3.listObjectsV2(bucket: bucket).objects.count, 1)
+        XCTAssertTrue(try admin.s3.bucketExists("many-labs"))
+    }
+
+    func testAnOwnBucketNameIsDeployedAndAffiliatesUseIt() throws {
+        let admin = server.client(server.adminCredentials)
+        let ann = try server.createUser(named: "ann", policy: MotoServer.allowPolicy(actions: ["sts:GetCallerIdentity"]))
+        var text = DeployFixtures.blueprintText(name: "own-bucket", affiliates: [("lab", ["ann"])])
+        text = text.replacingOccurrences(of: "\"REGION\": \"us-east-1\",", with: "\"REGION\": \"us-east-1\",\n  \"ncaas\": {\"bucket\": \"own-bucket-data-1\"},")
+        let result = try StackDeployer(client: admin, template: DeployFixtures.template(text)).deploy(.init())
+        XCTAssertEqual(result.outputs.first { $0.key == StackTemplate.Output.bucket }?.value, "own-bucket-data-1")
+        XCTAssertTrue(try admin.s3.bucketExists("own-bucket-data-1"))
+        XCTAssertFalse(try admin.s3.bucketExists("own-bucket"), "no bucket is named after the PipelineName")
+        XCTAssertEqual(result.folderMarkers.first, "lab/inputs/")
+        XCTAssertNotNil(try admin.s3.objectInfo(bucket: "own-bucket-data-1", key: "lab/inputs/"))
+        let notifications = try admin.s3.getBucketNotificationConfiguration(bucket: "own-bucket-data-1")
+        XCTAssertEqual(notifications.count, 1, "submissions to the named bucket reach the job queue")
+        // The affiliate's grant is on the named bucket.
+        try server.client(ann).s3.putObject(bucket: "own-bucket-data-1", key: "lab/inputs/data.csv", data: Data("1\n".utf8))
+
+        let teardown = try StackTeardown(client: admin, template: DeployFixtures.template(text)).run(deleteData: true)
+        XCTAssertTrue(teardown.bucketDeleted)
+        XCTAssertEqual(teardown.bucketName, "own-bucket-data-1")
+        XCTAssertFalse(try admin.s3.bucketExists("own-bucket-data-1"))
+    }
+}
+
+/// Curl, remembering every request body (to see which template parameter was sent).
+private final class CapturingBodies: HTTPTransport, @unchecked Sendable {
+    private let inner = CurlTransport()
+    private let lock = NSLock()
+    private var list: [String] = []
+    var bodies: [String] { lock.withLock { list } }
+
+    func send(_ request: HTTPRequest, sink: HTTPResponseSink) throws -> HTTPResponse {
+        if case .bytes(let data) = request.body { lock.withLock { list.append(String(decoding: data, as: UTF8.self)) } }
+        return try inner.send(request, sink: sink)
+    }
+}

@@ -1,3 +1,4 @@
+import AWS
 import Blueprint
 import Foundation
 import Jobs
@@ -19,6 +20,16 @@ final class JobSettingsTests: XCTestCase {
         XCTAssertEqual(try settings(ncaas: "").staging, .sftp)
         XCTAssertEqual(try settings(ncaas: #", "ncaas": {"jobs": {"staging": "sftp"}}"#).staging, .sftp)
         XCTAssertEqual(try settings(ncaas: #", "ncaas": {"jobs": {"staging": "direct"}}"#).staging, .direct)
+    }
+
+    func testTheBucketIsNcaasBucketElseThePipelineName() throws {
+        XCTAssertEqual(try settings(ncaas: "").bucket, "p-1", "NeuroCAAS's default: the bucket is the PipelineName")
+        let own = try settings(ncaas: #", "ncaas": {"bucket": "p-1-data.lab"}"#)
+        XCTAssertEqual(own.bucket, "p-1-data.lab")
+        XCTAssertEqual(own.analysis, "p-1")
+        let layout = JobLayout(bucket: own.bucket, analysis: own.analysis, group: "lab", timestamp: "t1")
+        XCTAssertEqual(layout.jobName, "job__p-1_t1", "job names keep the analysis name")
+        XCTAssertTrue(JobTags.shared(layout).contains(Tag(key: JobTags.bucket, value: "p-1-data.lab")), "gc finds the certificate in the right bucket")
     }
 
     func testAnotherStagingIsRefusedNamingTheField() {

@@ -91,4 +91,54 @@ final class DoctorCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 78)
         XCTAssertTrue(missing.stdout.contains("The AWS profile \"nope\" (from --profile) does not exist"), missing.stdout)
     }
+
+    /// A profile whose credentials come from a program that prints temporary keys.
+    private func processProfile(_ cli: inout CLI, expiresIn seconds: Int) throws {
+        let moto = try XCTUnwrap(Self.moto)
+        let script = "\(cli.directory)/creds", config = "\(cli.directory)/config"
+        let expiry = ISO8601DateFormatter().string(from: Date().addingTimeInterval(TimeInterval(seconds)))
+        try """
+        #!/bin/sh
+        echo '{"Version": 1, "AccessKeyId": "\(moto.adminCredentials.accessKeyId)", "SecretAccessKey": "\(moto.adminCredentials.secretAccessKey)", "Expiration": "\(expiry)"}'
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try "[profile proc]\ncredential_process = \(script)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        cli.environment["AWS_CONFIG_FILE"] = config
+    }
+
+    func testNamesTheCredentialSourceAndItsExpiry() throws {
+        var cli = try cli([:])
+        try processProfile(&cli, expiresIn: 3600)
+        let result = try cli.run("doctor", "--profile", "proc")
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("(from the credential_process of profile proc)"), result.stdout)
+        XCTAssertTrue(result.stdout.range(of: #"expires     \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 59 min\); renewed before then"#,
+                                          options: .regularExpression) != nil, result.stdout)
+        let json = try cli.run("doctor", "--profile", "proc", "--output", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let credentials = try XCTUnwrap(object?["credentials"] as? [String: Any])
+        XCTAssertEqual(credentials["source"] as? String, "the credential_process of profile proc")
+        XCTAssertEqual(credentials["temporary"] as? Bool, true)
+        XCTAssertNotNil((credentials["expiration"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) }, "\(credentials)")
+
+        let keys = try self.cli([:]).run("doctor")
+        XCTAssertTrue(keys.stdout.contains("expires     never (long-term keys)"), keys.stdout)
+    }
+
+    func testAnMFARoleWithoutATerminalIsRefusedInOneSentence() throws {
+        var cli = try cli([:])
+        let config = "\(cli.directory)/config"
+        try """
+        [profile secure]
+        role_arn = arn:aws:iam::123456789012:role/admin
+        credential_source = Environment
+        mfa_serial = arn:aws:iam::123456789012:mfa/ada
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        cli.environment["AWS_CONFIG_FILE"] = config
+        let result = try cli.run("doctor", "--profile", "secure")   // stdin is /dev/null: no terminal
+        XCTAssertEqual(result.status, 77, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("problem: The AWS profile \"secure\" assumes its role with the MFA device arn:aws:iam::123456789012:mfa/ada, "
+                                             + "whose code can only be typed on a terminal and there is none"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("Enter MFA code"), "no prompt without a terminal")
+    }
 }

@@ -92,8 +92,11 @@ public struct CloudFormationClient: Sendable {
     }
 
     /// Checks a template's syntax and reports its parameters and needed capabilities.
-    public func validateTemplate(templateBody: String) throws -> TemplateSummary {
-        let result = try call("ValidateTemplate", idempotent: true) { $0.set("TemplateBody", templateBody) }
+    /// - Parameter templateURL: where the template was uploaded, sent instead of the body.
+    public func validateTemplate(templateBody: String, templateURL: String? = nil) throws -> TemplateSummary {
+        let result = try call("ValidateTemplate", idempotent: true) { p in
+            if let templateURL { p.set("TemplateURL", templateURL) } else { p.set("TemplateBody", templateBody) }
+        }
         return TemplateSummary(description: result.string("Description"),
                                parameterKeys: result.list("Parameters").compactMap { $0.string("ParameterKey") },
                                capabilities: result.list("Capabilities").map(\.text))

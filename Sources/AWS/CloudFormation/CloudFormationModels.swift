@@ -93,6 +93,9 @@ public struct StackResource: Sendable, Equatable {
 public struct StackTemplateInput: Sendable {
     public var stackName: String
     public var templateBody: String
+    /// Where the template was uploaded (S3), sent instead of the body: CloudFormation takes at
+    /// most 51,200 bytes of TemplateBody.
+    public var templateURL: String?
     public var parameters: [StackParameter]
     /// e.g. "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM".
     public var capabilities: [String]
@@ -100,10 +103,11 @@ public struct StackTemplateInput: Sendable {
     /// Makes the call safe to retry: CloudFormation acts on a token once.
     public var clientRequestToken: String
 
-    public init(stackName: String, templateBody: String, parameters: [StackParameter] = [], capabilities: [String] = [],
-                tags: [Tag] = [], clientRequestToken: String = ClientToken.make()) {
+    public init(stackName: String, templateBody: String, templateURL: String? = nil, parameters: [StackParameter] = [],
+                capabilities: [String] = [], tags: [Tag] = [], clientRequestToken: String = ClientToken.make()) {
         self.stackName = stackName
         self.templateBody = templateBody
+        self.templateURL = templateURL
         self.parameters = parameters
         self.capabilities = capabilities
         self.tags = tags
@@ -112,7 +116,11 @@ public struct StackTemplateInput: Sendable {
 
     func add(to p: inout QueryParameters) {
         p.set("StackName", stackName)
-        p.set("TemplateBody", templateBody)
+        if let templateURL {
+            p.set("TemplateURL", templateURL)
+        } else {
+            p.set("TemplateBody", templateBody)
+        }
         p.setStructList("Parameters.member", parameters) { q, prefix, parameter in
             q.set("\(prefix).ParameterKey", parameter.key)
             q.set("\(prefix).ParameterValue", parameter.value)

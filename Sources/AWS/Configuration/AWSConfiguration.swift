@@ -6,14 +6,21 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     public var region: Sourced<String>
     /// One entry per `AWSService`.
     public var endpoints: [AWSService: ServiceEndpoint]
+    /// Renews temporary credentials before they expire; nil for long-term keys. Clients made
+    /// from this configuration sign with what it hands out.
+    public var refreshing: RefreshingCredentials?
 
     public init(profile: Sourced<String>, credentials: ResolvedCredentials, region: Sourced<String>,
-                endpoints: [AWSService: ServiceEndpoint]) {
+                endpoints: [AWSService: ServiceEndpoint], refreshing: RefreshingCredentials? = nil) {
         self.profile = profile
         self.credentials = credentials
         self.region = region
         self.endpoints = endpoints
+        self.refreshing = refreshing
     }
+
+    /// The partition of the region (GovCloud, China or commercial).
+    public var partition: AWSPartition { AWSPartition(region: region.value) }
 
     /// The endpoint of a service (AWS's public one when the map lacks it).
     public func endpoint(for service: AWSService) -> ServiceEndpoint {

@@ -9,8 +9,18 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case noCredentials(profile: String, checked: [String])
     /// One half of a key pair is set without the other.
     case incompleteCredentials(present: String, missing: String, source: ConfigurationSource)
-    /// The profile gets credentials in a way ncaas does not implement (e.g. `role_arn`, SSO).
-    case unsupportedCredentialSource(profile: String, setting: String, source: ConfigurationSource)
+    /// A profile's credential settings contradict each other or lack a part (`problem` reads
+    /// as the rest of a sentence: "sets role_arn but neither source_profile nor credential_source").
+    case invalidProfile(profile: String, problem: String, fix: String)
+    /// `source_profile` settings that lead back to a profile already on the way.
+    case sourceProfileLoop(profiles: [String])
+    /// A role needs an MFA code and there is no terminal to type it on.
+    case mfaNeedsTerminal(profile: String, serial: String)
+    /// A temporary-credential source was reached but did not hand out credentials
+    /// (`source` names it; `reason` says what went wrong, `fix` what to do).
+    case credentialSourceFailed(source: String, reason: String, fix: String)
+    /// The cached IAM Identity Center (SSO) login is missing or has expired.
+    case ssoLoginNeeded(profile: String, reason: String)
     /// No region anywhere.
     case noRegion(profile: String)
     /// A region value that cannot be a region name (it would end up in a host name).
@@ -34,9 +44,19 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
                 + "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure`, or use `--profile`."
         case .incompleteCredentials(let present, let missing, let source):
             return "\(present) is set but \(missing) is not (\(source.description)): set both or neither."
-        case .unsupportedCredentialSource(let profile, let setting, let source):
-            return "The AWS profile \"\(profile)\" gets its credentials through `\(setting)` (\(source.description)), "
-                + "which ncaas does not support: export static or temporary keys (e.g. `aws configure export-credentials --profile \(profile) --format env`)."
+        case .invalidProfile(let profile, let problem, let fix):
+            return "The AWS profile \"\(profile)\" \(problem): \(fix)."
+        case .sourceProfileLoop(let profiles):
+            return "The AWS profiles \(profiles.joined(separator: " → ")) form a loop through source_profile: "
+                + "end the chain at a profile with keys, SSO or credential_process, or use credential_source."
+        case .mfaNeedsTerminal(let profile, let serial):
+            return "The AWS profile \"\(profile)\" assumes its role with the MFA device \(serial), whose code can only be typed on a terminal "
+                + "and there is none: run ncaas from a terminal, or export temporary keys first "
+                + "(`aws configure export-credentials --profile \(profile) --format env`)."
+        case .credentialSourceFailed(let source, let reason, let fix):
+            return "No AWS credentials from \(source): \(reason); \(fix)."
+        case .ssoLoginNeeded(let profile, let reason):
+            return "The SSO login of AWS profile \"\(profile)\" \(reason): run `aws sso login --profile \(profile)`, then try again."
         case .noRegion(let profile):
             return "No AWS region configured: pass --region, set AWS_REGION, add `region` to profile \"\(profile)\" "
                 + "(`aws configure set region us-east-1`), or set REGION in the blueprint."

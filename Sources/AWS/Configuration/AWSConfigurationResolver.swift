@@ -15,16 +15,31 @@ public struct AWSConfigurationResolver: Sendable {
     public let instanceMetadata: InstanceMetadataClient?
     /// The profile in use and what chose it.
     public let profile: Sourced<String>
+    /// The transport for STS, the SSO portal and the container credentials endpoint.
+    public let credentialsTransport: any HTTPTransport
+    /// Asks for an MFA code when a role needs one.
+    public let mfaPrompt: any MFACodePrompt
+    /// The current time for expiry decisions (SSO tokens, temporary credentials); requests are
+    /// signed with their own clock.
+    public let clock: @Sendable () -> Date
     let files: SharedConfigFiles
 
-    /// - Parameter instanceMetadataTransport: the transport for the metadata service (give it a
-    ///   short timeout); nil to never consult instance metadata.
+    /// - Parameters:
+    ///   - instanceMetadataTransport: the transport for the metadata service (give it a short
+    ///     timeout); nil to never consult instance metadata.
+    ///   - credentialsTransport: the transport credential sources other than instance metadata
+    ///     use (nil: curl with its default timeouts).
+    ///   - mfaPrompt: asks for MFA codes (by default on the terminal, refused without one).
     /// - Throws: `AWSConfigurationError` when a shared file cannot be read or parsed, or a
     ///   profile was named explicitly and exists in neither file.
     public init(environment: ConfigurationEnvironment, overrides: ConfigurationOverrides = ConfigurationOverrides(),
-                instanceMetadataTransport: (any HTTPTransport)? = nil) throws {
+                instanceMetadataTransport: (any HTTPTransport)? = nil, credentialsTransport: (any HTTPTransport)? = nil,
+                mfaPrompt: any MFACodePrompt = TerminalMFAPrompt(), clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.environment = environment
         self.overrides = overrides
+        self.credentialsTransport = credentialsTransport ?? CurlTransport()
+        self.mfaPrompt = mfaPrompt
+        self.clock = clock
         if let transport = instanceMetadataTransport, !environment.isTrue("AWS_EC2_METADATA_DISABLED") {
             instanceMetadata = InstanceMetadataClient(
                 transport: transport,
@@ -60,7 +75,8 @@ public struct AWSConfigurationResolver: Sendable {
         return Sourced("default", source: .builtInDefault)
     }
 
-    /// Everything at once: region, every service's endpoint, then credentials.
+    /// Everything at once: region, every service's endpoint, then credentials (fetched once;
+    /// temporary ones come with the `RefreshingCredentials` that renews them).
     /// - Parameter fallbackRegion: used when nothing else sets a region (the blueprint's REGION).
     public func resolve(fallbackRegion: Sourced<String>? = nil) throws -> AWSConfiguration {
         let region = try region(fallback: fallbackRegion)
@@ -68,7 +84,11 @@ public struct AWSConfigurationResolver: Sendable {
         for service in AWSService.allCases {
             endpoints[service] = try endpoint(for: service, region: region.value)
         }
-        return AWSConfiguration(profile: profile, credentials: try credentials(), region: region, endpoints: endpoints)
+        let provider = try credentialProvider(region: region.value)
+        let refreshing = try RefreshingCredentials(provider: provider, clock: clock)
+        let initial = try refreshing.resolved()
+        return AWSConfiguration(profile: profile, credentials: initial, region: region, endpoints: endpoints,
+                                refreshing: initial.expiration == nil ? nil : refreshing)
     }
 }
 

@@ -12,6 +12,17 @@ public enum ConfigurationSource: Sendable, Hashable, CustomStringConvertible {
     case configFile(path: String, section: String)
     /// The EC2 instance metadata service, with the instance role the credentials belong to.
     case instanceMetadata(role: String)
+    /// STS AssumeRole of the role a profile names (`role_arn`), from that profile's source.
+    case assumedRole(roleArn: String, profile: String)
+    /// STS AssumeRoleWithWebIdentity with the token in a file (`web_identity_token_file` or
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE`).
+    case webIdentity(roleArn: String, tokenFile: String)
+    /// IAM Identity Center (SSO): the role of an account, with the token `aws sso login` cached.
+    case sso(profile: String, accountId: String, roleName: String)
+    /// The program a profile's `credential_process` runs.
+    case credentialProcess(profile: String)
+    /// The container credentials endpoint (ECS task role, EKS pod identity).
+    case container(url: String)
     /// A value the caller supplied as a last resort, described by the caller (`blueprint REGION`).
     case fallback(String)
     /// Nothing configured it: the built-in default (profile `default`, AWS's public endpoint).
@@ -25,6 +36,11 @@ public enum ConfigurationSource: Sendable, Hashable, CustomStringConvertible {
         case .credentialsFile(let path, let profile): return "profile \(profile) in \(path)"
         case .configFile(let path, let section): return "[\(section)] in \(path)"
         case .instanceMetadata(let role): return "instance metadata (role \(role))"
+        case .assumedRole(let roleArn, let profile): return "role \(roleArn) assumed by profile \(profile)"
+        case .webIdentity(let roleArn, let tokenFile): return "role \(roleArn) assumed with the web identity token in \(tokenFile)"
+        case .sso(let profile, let accountId, let roleName): return "SSO role \(roleName) in account \(accountId) (profile \(profile))"
+        case .credentialProcess(let profile): return "the credential_process of profile \(profile)"
+        case .container(let url): return "the container credentials endpoint \(url)"
         case .fallback(let text): return text
         case .builtInDefault: return "default"
         }

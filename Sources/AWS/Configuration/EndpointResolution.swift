@@ -16,18 +16,35 @@ extension AWSConfigurationResolver {
         return ServiceEndpoint(service: service, url: parsed.base, signingRegion: region, source: configured.source)
     }
 
+    /// The endpoint of a service outside `AWSService` (the SSO portal, its token service),
+    /// configured the same ways, else `defaultURL`.
+    /// - Parameters:
+    ///   - configKey: its key in a `[services]` section (`sso`, `sso_oidc`).
+    ///   - environmentSuffix: its `AWS_ENDPOINT_URL_<suffix>` (`SSO`, `SSO_OIDC`).
+    func endpointURL(configKey: String, environmentSuffix: String, defaultURL: String) throws -> String {
+        guard let configured = configuredEndpoint(configKey: configKey, environmentSuffix: environmentSuffix) else { return defaultURL }
+        guard let parsed = EndpointURL(configured.value), !parsed.hostHeader.isEmpty else {
+            throw AWSConfigurationError.invalidEndpointURL(value: configured.value, source: configured.source)
+        }
+        return parsed.base
+    }
+
     private func configuredEndpoint(for service: AWSService) -> Sourced<String>? {
+        configuredEndpoint(configKey: service.rawValue, environmentSuffix: Self.environmentName(of: service))
+    }
+
+    private func configuredEndpoint(configKey: String, environmentSuffix: String) -> Sourced<String>? {
         if let flag = Self.nonBlank(overrides.endpointURL) {
             return Sourced(flag, source: .flag(ConfigurationOverrides.FlagName.endpointURL))
         }
         if ignoresConfiguredEndpoints { return nil }
-        let serviceVariable = "AWS_ENDPOINT_URL_" + Self.environmentName(of: service)
+        let serviceVariable = "AWS_ENDPOINT_URL_" + environmentSuffix
         if let value = environment.value(serviceVariable) {
             return Sourced(value, source: .environment(serviceVariable))
         }
         if let servicesName = files.setting("services", profile: profile.value),
            let services = files.servicesSection(named: servicesName.value),
-           let value = Self.nonBlank(services.section.subProperties[service.rawValue]?["endpoint_url"]) {
+           let value = Self.nonBlank(services.section.subProperties[configKey]?["endpoint_url"]) {
             return Sourced(value, source: services.source)
         }
         if let value = environment.value("AWS_ENDPOINT_URL") {

@@ -63,6 +63,12 @@ struct SharedConfigFiles {
         return (section, .configFile(path: file.path, section: "services \(name)"))
     }
 
+    /// An `[sso-session name]` section of the config file.
+    func ssoSessionSection(named name: String) -> (section: SharedConfigINI.Section, source: ConfigurationSource)? {
+        guard let file = config, let section = file.contents?.sections["sso-session \(name)"] else { return nil }
+        return (section, .configFile(path: file.path, section: "sso-session \(name)"))
+    }
+
     func profileExists(_ profile: String) -> Bool {
         credentialsSection(profile: profile) != nil || configSection(profile: profile) != nil
     }

@@ -16,6 +16,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var requestId: String?
     /// How many times the request was sent before giving up.
     public var attempts: Int
+    /// S3's `x-amz-bucket-region` header: the region a bucket is in, when S3 said (a 301 does).
+    public var bucketRegion: String?
 
     public init(service: AWSService, operation: String, status: Int, code: String, message: String,
                 requestId: String? = nil, attempts: Int = 1) {

@@ -9,6 +9,13 @@ import Foundation
 enum AWSErrorReply {
     static func parse(response: HTTPResponse, service: AWSService,
                       operation: String, attempts: Int) -> AWSError {
+        var error = parseReply(response: response, service: service, operation: operation, attempts: attempts)
+        error.bucketRegion = response.header("x-amz-bucket-region")
+        return error
+    }
+
+    private static func parseReply(response: HTTPResponse, service: AWSService,
+                                   operation: String, attempts: Int) -> AWSError {
         // A transport keeps an error reply's body in memory even for a file sink (the
         // download file is only written for 2xx), so the body is always here.
         let body = response.body

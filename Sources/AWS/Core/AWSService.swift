@@ -30,20 +30,21 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// The public AWS endpoint for a region (used when no endpoint is configured).
+    /// The public AWS endpoint for a region (used when no endpoint is configured), in the
+    /// region's partition: `amazonaws.com.cn` in China; IAM has one endpoint per partition.
     public func defaultEndpoint(region: String) -> String {
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        let partition = AWSPartition(region: region)
         switch self {
         case .iam:
-            return region.hasPrefix("cn-") ? "https://iam.cn-north-1.amazonaws.com.cn" : "https://iam.amazonaws.com"
+            return partition.iamEndpoint
         default:
-            return "https://\(rawValue).\(region).\(suffix)"
+            return "https://\(rawValue).\(region).\(partition.dnsSuffix)"
         }
     }
 
-    /// The region requests to the public endpoint are signed for (IAM is global: us-east-1).
+    /// The region requests to the public endpoint are signed for (IAM signs for its partition's
+    /// home region: us-east-1, us-gov-west-1 or cn-north-1).
     public func defaultSigningRegion(region: String) -> String {
-        if self == .iam { return region.hasPrefix("cn-") ? "cn-north-1" : "us-east-1" }
-        return region
+        self == .iam ? AWSPartition(region: region).iamSigningRegion : region
     }
 }

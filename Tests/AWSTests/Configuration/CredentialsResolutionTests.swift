@@ -128,11 +128,11 @@ final class CredentialsResolutionTests: XCTestCase {
                                                            source: .credentialsFile(path: partialFile.credentialsPath, profile: "default")))
     }
 
-    func testRoleProfilesAreRefusedClearlyInsteadOfFallingThrough() throws {
-        let home = try ConfigurationTestHome(config: "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n")
-        XCTAssertConfigurationError(try home.resolver(ConfigurationOverrides(profile: "admin")).credentials(),
-                                    .unsupportedCredentialSource(profile: "admin", setting: "role_arn",
-                                                                 source: .configFile(path: home.configPath, section: "profile admin")))
+    func testARoleProfileWithoutASourceSaysWhichSettingIsMissing() throws {
+        let home = try ConfigurationTestHome(config: "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n")
+        XCTAssertConfigurationError(try home.resolver(ConfigurationOverrides(profile: "admin")).credentialProvider(),
+                                    .invalidProfile(profile: "admin", problem: "sets role_arn but neither source_profile nor credential_source",
+                                                    fix: "add `source_profile = <profile with credentials>` or `credential_source = Environment`, `Ec2InstanceMetadata` or `EcsContainer`"))
     }
 
     func testNoSecretInDescriptionsOrErrors() throws {

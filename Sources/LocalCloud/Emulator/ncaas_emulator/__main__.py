@@ -82,6 +82,7 @@ def main() -> None:
     if not arguments.no_auth:
         accounts.verify_s3_signatures_against_the_raw_uri()
         accounts.s3_actions_as_iam_names_them()
+        accounts.let_unsigned_sts_federation_through()
     application = DomainDispatcherApplication(create_backend_app)
     holder: dict[str, Machines] = {}
     server = make_server(arguments.host, arguments.port, control(application, holder), threaded=True)

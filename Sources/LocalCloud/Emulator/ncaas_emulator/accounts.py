@@ -49,6 +49,22 @@ def s3_actions_as_iam_names_them() -> None:
                              "ownershipControls": "PutBucketOwnershipControls"})
 
 
+def let_unsigned_sts_federation_through() -> None:
+    """AWS takes AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned (the token or assertion
+    is the proof) and moto routes them, but with checks on it fails them with a 500 for lacking a
+    signature. They are let through unchecked, as AWS does."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    authorize = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+    def authorize_unless_unsigned_federation(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if "Authorization" not in self.headers and self._get_action() in ("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"):
+            return None
+        return authorize(self, *args, **kwargs)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = authorize_unless_unsigned_federation
+
+
 def verify_s3_signatures_against_the_raw_uri() -> None:
     """moto 5.2 checks an S3 signature against the percent-decoded path and query, while S3 clients
     (boto3 and ncaas alike) sign the encoded ones, so any key holding `:` or a prefix holding `/`

@@ -90,3 +90,22 @@ public struct InstanceMetadataClient: Sendable {
         return InstanceMetadataCredentials(credentials: credentials, role: role, expiration: expiration)
     }
 }
+
+/// The last link of the chain: the instance role's credentials from the metadata service.
+/// When no metadata service answers, fetching says that no credentials were found anywhere.
+struct InstanceMetadataProvider: CredentialProvider {
+    let client: InstanceMetadataClient
+    let profile: String
+    /// What the chain looked at before (for the "no credentials" sentence).
+    let checked: [String]
+
+    var source: ConfigurationSource { .instanceMetadata(role: "of this instance") }
+
+    func fetch() throws -> ResolvedCredentials {
+        guard let fetched = try client.fetchCredentials() else {
+            throw AWSConfigurationError.noCredentials(profile: profile, checked: checked)
+        }
+        return ResolvedCredentials(credentials: fetched.credentials, source: .instanceMetadata(role: fetched.role),
+                                   expiration: fetched.expiration)
+    }
+}
