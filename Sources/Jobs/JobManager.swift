@@ -123,7 +123,7 @@ public struct JobManager {
                 let configFile = (scratch as NSString).appendingPathComponent("config")
                 let info = try s3.getObject(bucket: layout.bucket, key: submit.configname, toFile: configFile)
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
-                let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
+                let minutes = try ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
                 if settings.staging == .direct {
                     access.value = try DirectAccess.grant(analysis: settings.analysis, cloud: cloud, lifetime: Double(timeoutSeconds) + deadlineMargin)

@@ -50,7 +50,8 @@ struct FleetLaunchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard hours > 0 else { throw DevError(.badInput, "--hours must be more than zero.") }
+            guard hours > 0, hours <= 24 * 366 else { throw DevError(.badInput, "--hours must be more than zero and at most 8784 (366 days).") }
+            guard serviceTimeout > 0, serviceTimeout <= 3600 else { throw DevError(.badInput, "--service-timeout must be more than zero and at most 3600 seconds.") }
             try FleetName.check(fleet)
             let cloud = try FleetContext.cloud(overrides: aws.overrides)
             let (imageId, analysis) = try FleetContext.image(image, fleet: fleet, on: cloud)

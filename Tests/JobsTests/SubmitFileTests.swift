@@ -66,11 +66,11 @@ final class JobCommandLineTests: XCTestCase {
     }
 
     func testDurationFromAJSONOrYAMLConfig() {
-        XCTAssertEqual(ConfigDuration.minutes(in: Data(#"{"__duration__": 0.5, "x": 1}"#.utf8), key: "c.json"), 0.5)
-        XCTAssertEqual(ConfigDuration.minutes(in: Data("a: 1\n__duration__: 20  # minutes\n".utf8), key: "c.yaml"), 20)
-        XCTAssertNil(ConfigDuration.minutes(in: Data("a:\n  __duration__: 20\n".utf8), key: "c.yml"), "nested is not the top level")
-        XCTAssertNil(ConfigDuration.minutes(in: Data("__duration__: 20\n".utf8), key: "c.txt"))
-        XCTAssertNil(ConfigDuration.minutes(in: Data(#"{"__duration__": 0}"#.utf8), key: "c.json"))
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data(#"{"__duration__": 0.5, "x": 1}"#.utf8), key: "c.json"), 0.5)
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data("a: 1\n__duration__: 20  # minutes\n".utf8), key: "c.yaml"), 20)
+        XCTAssertNil(try ConfigDuration.minutes(in: Data("a:\n  __duration__: 20\n".utf8), key: "c.yml"), "nested is not the top level")
+        XCTAssertNil(try ConfigDuration.minutes(in: Data("__duration__: 20\n".utf8), key: "c.txt"))
+        XCTAssertNil(try ConfigDuration.minutes(in: Data(#"{"__duration__": 0}"#.utf8), key: "c.json"))
     }
 
     func testTheWrappersResultFile() {
