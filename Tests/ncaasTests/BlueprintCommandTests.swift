@@ -146,4 +146,26 @@ final class BlueprintCommandTests: XCTestCase {
     private func lineOf(_ offset: Int, in text: String) -> Int {
         Array(text.utf8)[..<offset].filter { $0 == 0x0A }.count + 1
     }
+
+    /// 20 sets of different fields at once: each read-modify-write holds the blueprint folder's lock,
+    /// so every exit 0 means its change is in the file (without the lock most were lost, all exit 0).
+    func testConcurrentSetsAreNeverLost() throws {
+        let cli = try project()
+        let processes = try (0..<20).map { index -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["blueprint", "set", "demo-bp", "ncaas.concurrent.field\(index)", "\(index)"]
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+            process.environment = cli.environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        XCTAssertEqual(processes.map(\.terminationStatus), Array(repeating: 0, count: 20))
+        let fields = try cli.run("blueprint", "get", "demo-bp", "-r", ".ncaas.concurrent | keys | length")
+        XCTAssertEqual(fields.stdout, "20\n", "every change is in the file")
+        XCTAssertEqual(try cli.run("blueprint", "get", "demo-bp", ".ncaas.concurrent.field7").stdout, "7\n")
+    }
 }
