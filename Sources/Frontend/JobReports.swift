@@ -41,8 +41,10 @@ public enum JobReports {
         moved.map { upload ? "s3://\(bucket)/\($0.key)  \($0.bytes) bytes" : "\($0.path)  \($0.bytes) bytes" }.joined(separator: "\n")
     }
 
-    public static func movedJSON(_ moved: [DataTransfer.Moved]) -> JSONValue {
-        .array(moved.map { .object([("key", .string($0.key)), ("path", .string($0.path)), ("bytes", .number(String($0.bytes)))]) })
+    /// One object per file moved (`key`, `path`, `bytes`), then one per object skipped (`key`, `skipped`: why).
+    public static func movedJSON(_ moved: [DataTransfer.Moved], skipped: [DataTransfer.Skipped] = []) -> JSONValue {
+        .array(moved.map { .object([("key", .string($0.key)), ("path", .string($0.path)), ("bytes", .number(String($0.bytes)))]) }
+               + skipped.map { .object([("key", .string($0.key)), ("skipped", .string($0.reason))]) })
     }
 
     /// Prints a line on standard error each time a dataset's status changes, when it is a terminal.

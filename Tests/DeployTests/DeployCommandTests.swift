@@ -118,4 +118,33 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(again.exitCode, 66, again.stderr)
         XCTAssertTrue(again.stderr.contains("There is no stack named cli-stack"), again.stderr)
     }
+
+    /// A teardown that stops part-way says what it did and what it did not, and running it again
+    /// finishes it; --delete-data deletes keys with ".." segments as they are (libcurl used to send
+    /// "lab/../other/x" as "other/x": the wrong key was deleted, then DeleteBucket failed forever).
+    func testATeardownStoppedPartWayIsFinishedByARerunAndDeletesDottedKeys() throws {
+        let server = try MotoServer()
+        defer { server.stop() }
+        try write("half-way", DeployFixtures.blueprintText(name: "half-way", affiliates: []))
+        let environment = server.awsEnvironment(server.adminCredentials)
+        XCTAssertEqual(try ncaas(["deploy", "half-way"], environment: environment).exitCode, 0)
+        let s3 = server.client(server.adminCredentials).s3
+        for key in ["lab/../other/x.csv", "other/x.csv", "lab/./y.csv"] { try s3.putObject(bucket: "half-way", key: key, data: Data(key.utf8)) }
+
+        let proxy = try FaultProxy(upstream: server.endpoint, faults: [FaultProxy.Fault.error(status: 403, code: "AccessDenied").matching("list-type=2")])
+        defer { proxy.stop() }
+        let stopped = try ncaas(["teardown", "half-way", "--delete-data", "--yes", "--endpoint-url", proxy.endpoint], environment: environment)
+        XCTAssertEqual(stopped.exitCode, 77, stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("AccessDenied"), stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("Done before it stopped: deleted stack half-way. Not done: the rest of the teardown (the bucket and its remaining data) was not done; run `ncaas teardown half-way --delete-data` again to finish it."), stopped.stderr)
+        XCTAssertEqual(stopped.stderr.split(separator: "\n").count, 1, stopped.stderr)
+
+        let finished = try ncaas(["teardown", "half-way", "--delete-data", "--yes"], environment: environment)
+        XCTAssertEqual(finished.exitCode, 0, finished.stderr)
+        XCTAssertTrue(finished.stdout.contains("Stack half-way did not exist."), finished.stdout)
+        XCTAssertTrue(finished.stdout.contains("Bucket half-way deleted with its 3 objects."), finished.stdout)
+        XCTAssertFalse(try s3.bucketExists("half-way"))
+        let again = try ncaas(["teardown", "half-way", "--yes"], environment: environment)
+        XCTAssertEqual(again.exitCode, 66, "nothing left: \(again.stderr)")
+    }
 }

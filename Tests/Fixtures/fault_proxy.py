@@ -15,6 +15,8 @@ Fault kinds (JSON objects, "kind" plus options):
   {"kind": "resetBody"}                             forwarded; the upstream headers and half its body, then a TCP reset
   {"kind": "drop"}                                  close the connection without a byte; not forwarded
   {"kind": "delay", "seconds": 2}                   wait (at most 60 s), then forward
+  {"kind": "error", "status": 403, "code": "AccessDenied"}
+                                                    that status with a query-protocol error of that code; not forwarded
 Any fault may carry "match": "PUT /bucket" to apply only to requests containing that text.
 
 Prints {"port": N} on stdout once listening. Then reads commands, one JSON line each on
@@ -41,7 +43,7 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_BODY = 1 << 30            # refuse request bodies over 1 GiB
 MAX_LOG = 10000               # requests remembered for "stats"
 MAX_DELAY = 60.0
-KINDS = {"pass", "status503", "throttle400", "status429", "resetHeaders", "resetBody", "drop", "delay"}
+KINDS = {"pass", "status503", "throttle400", "status429", "resetHeaders", "resetBody", "drop", "delay", "error"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "te", "trailer", "upgrade", "expect"}
 
 
@@ -108,6 +110,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.send_canned(503, error_xml("ServiceUnavailable", "Service unavailable", "Receiver"), fault.get("retryAfter"))
         elif kind == "throttle400":
             self.send_canned(400, error_xml("Throttling", "Rate exceeded"), None)
+        elif kind == "error":
+            code = fault.get("code", "InternalError")
+            self.send_canned(int(fault.get("status", 500)), error_xml(code, fault.get("message", "injected " + code)), None)
         elif kind == "status429":
             self.send_canned(429, error_xml("TooManyRequestsException", "Too many requests"), fault.get("retryAfter"))
         elif kind == "resetHeaders":

@@ -26,6 +26,8 @@ public final class FaultProxy: @unchecked Sendable {
             case drop
             /// Forwarded after a pause (at most 60 s).
             case delay
+            /// `status` with a query-protocol error of `code`; not forwarded.
+            case error
         }
 
         public var kind: Kind
@@ -35,6 +37,9 @@ public final class FaultProxy: @unchecked Sendable {
         public var seconds: Double?
         /// Applies only to requests whose `"METHOD /path?query"` contains this text.
         public var match: String?
+        /// HTTP status and error code of `error`.
+        public var status: Int?
+        public var code: String?
 
         public init(_ kind: Kind, retryAfter: String? = nil, seconds: Double? = nil, match: String? = nil) {
             self.kind = kind
@@ -51,6 +56,13 @@ public final class FaultProxy: @unchecked Sendable {
         public static func status503(retryAfter: String? = nil) -> Fault { Fault(.status503, retryAfter: retryAfter) }
         public static func status429(retryAfter: String? = nil) -> Fault { Fault(.status429, retryAfter: retryAfter) }
         public static func delay(seconds: Double) -> Fault { Fault(.delay, seconds: seconds) }
+        /// An error reply the client does not retry (or does, for the codes it knows as transient).
+        public static func error(status: Int, code: String) -> Fault {
+            var fault = Fault(.error)
+            fault.status = status
+            fault.code = code
+            return fault
+        }
 
         /// The same fault, limited to requests containing `text` in `"METHOD /path?query"`.
         public func matching(_ text: String) -> Fault {

@@ -140,10 +140,12 @@ public struct S3Client: Sendable {
     // MARK: Listing
 
     /// One page of ListObjectsV2.
+    /// - Parameter startAfter: list only the keys after this one (S3's `start-after`, on the first page).
     public func listObjectsV2Page(bucket: String, prefix: String? = nil, delimiter: String? = nil, maxKeys: Int? = nil,
-                                  continuationToken: String? = nil) throws -> S3ListPage {
+                                  continuationToken: String? = nil, startAfter: String? = nil) throws -> S3ListPage {
         var query: [(String, String?)] = [("list-type", "2"), ("encoding-type", "url")]
         if let prefix { query.append(("prefix", prefix)) }
+        if let startAfter, continuationToken == nil { query.append(("start-after", startAfter)) }
         if let delimiter { query.append(("delimiter", delimiter)) }
         if let maxKeys { query.append(("max-keys", String(maxKeys))) }
         if let continuationToken { query.append(("continuation-token", continuationToken)) }
