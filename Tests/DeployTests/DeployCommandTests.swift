@@ -43,8 +43,15 @@ final class DeployCommandTests: XCTestCase {
         let second = try ncaas(["render", "render-me"])
         XCTAssertTrue(second.stdout.contains("(unchanged)"), second.stdout)
         XCTAssertEqual(FileManager.default.contents(atPath: path), bytes)
-        let toStdout = try ncaas(["render", "render-me", "-o", "-"])
+        let toStdout = try ncaas(["render", "render-me", "--file", "-"])
         XCTAssertEqual(Data(toStdout.stdout.utf8), bytes)
+        // -o is the output format, as everywhere; the file has its own option, relative to here.
+        let json = try ncaas(["render", "render-me", "-o", "json", "--file", "out/t.json"])
+        XCTAssertEqual(json.exitCode, 0, json.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(report["file"] as? String, folder.appendingPathComponent("out/t.json").standardizedFileURL.path)
+        XCTAssertEqual(report["changed"] as? Bool, true)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder.appendingPathComponent("out/t.json").path), bytes)
     }
 
     func testAnInvalidBlueprintIsRefusedBeforeAnyCall() throws {

@@ -20,7 +20,7 @@ final class FleetEndToEndTests: XCTestCase {
     func testFiveSeatsServeExecAndStatusSeesOneKilledBehindItsBack() throws {
         let seatsPath = fixture.folder.appendingPathComponent("class-seats.csv").path
         let launch = try fixture.ncaas("fleet", "launch", "class", "--image", "ubuntu18", "--count", "5", "--instance-type", "t3.micro",
-                                       "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1", "--seats-file", seatsPath)
+                                       "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1", "--seats-file", "class-seats.csv")
         XCTAssertEqual(launch.exitCode, 0, launch.stderr)
         XCTAssertTrue(launch.stdout.contains("5/5 seats of class ready"), launch.stdout)
 
@@ -54,7 +54,7 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertTrue(failing.stderr.contains("failed on 1 of 5 seats: seat 2 (exit 1)"), failing.stderr)
 
         // A seat's container removed behind ncaas's back shows in status.
-        XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", seatsPath).exitCode, 0)
+        XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", "class-seats.csv").exitCode, 0, "relative, as typed")
         try fixture.podman.remove(list[2].instanceId)
         let status = try fixture.ncaas("fleet", "status", "class", "--seats-file", seatsPath, "--output", "json")
         XCTAssertEqual(status.exitCode, 1, status.stderr)
@@ -101,6 +101,12 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertEqual(image.exitCode, 66, image.stderr)
         let count = try fixture.ncaas("fleet", "launch", "ok", "--image", "ubuntu18", "--count", "0")
         XCTAssertEqual(count.exitCode, 65, count.stderr)
+        // Where the seats file (with the passwords) goes is checked before the seats are launched.
+        try "not a folder".write(to: fixture.folder.appendingPathComponent("taken"), atomically: true, encoding: .utf8)
+        let seatsFile = try fixture.ncaas("fleet", "launch", "ok", "--image", "ubuntu18", "--count", "2", "--seats-file", "taken/seats.csv")
+        XCTAssertEqual(seatsFile.exitCode, 73, seatsFile.stderr)
+        XCTAssertTrue(seatsFile.stderr.hasPrefix("ncaas: --seats-file \(fixture.folder.path)/taken/seats.csv cannot be written: its folder \(fixture.folder.path)/taken cannot be made ("), seatsFile.stderr)
+        XCTAssertFalse(seatsFile.stderr.contains("Domain"), seatsFile.stderr)
         XCTAssertEqual(try fixture.ec2.describeInstances().count, 0, "nothing was launched")
     }
 }

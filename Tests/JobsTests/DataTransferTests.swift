@@ -47,8 +47,8 @@ final class DataTransferTests: XCTestCase {
         let prefix = "neurolab/results/job__spike-stats_dots/"
         try world.put("spike-stats", prefix + "logs/certificate.txt", "STEP 1/4\n")
         try world.put("spike-stats", prefix + "process_results/../../../../escaped.txt", "outside\n")
-        let destination = world.cli.folder.appendingPathComponent("got/inner").path
-        let get = try world.cli.ncaas("data", "get", "spike-stats", "neurolab", "job__spike-stats_dots", destination)
+        let destination = world.cli.folder.appendingPathComponent("got/inner").standardizedFileURL.path
+        let get = try world.cli.ncaas("data", "get", "spike-stats", "neurolab", "job__spike-stats_dots", "got/inner")  // relative, as typed
         XCTAssertEqual(get.exitCode, 1, get.stderr)
         XCTAssertEqual(get.stderr, "ncaas: Skipped 1 object and downloaded the other 1: s3://spike-stats/\(prefix)process_results/../../../../escaped.txt (its key has a \"..\" segment, so it would be written outside \(destination)); fetch it by hand under a name of your choice if you need it.\n")
         XCTAssertEqual(try String(contentsOfFile: destination + "/logs/certificate.txt", encoding: .utf8), "STEP 1/4\n")

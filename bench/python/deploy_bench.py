@@ -51,7 +51,7 @@ def blueprint(name):
     with open(os.path.join(folder, "stack_config_template.json"), "w") as f:
         json.dump(doc, f, indent=4)
     template = os.path.join(work, name + ".json")
-    subprocess.run([ncaas_bin, "render", name, "-o", template], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([ncaas_bin, "render", name, "--file", template], cwd=work, check=True, stdout=subprocess.DEVNULL)
     return template
 
 
