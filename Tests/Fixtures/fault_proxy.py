@@ -17,16 +17,27 @@ Fault kinds (JSON objects, "kind" plus options):
   {"kind": "delay", "seconds": 2}                   wait (at most 60 s), then forward
   {"kind": "error", "status": 403, "code": "AccessDenied"}
                                                     that status with a query-protocol error of that code; not forwarded
-Any fault may carry "match": "PUT /bucket" to apply only to requests containing that text.
+Any fault may carry "match": "PUT /bucket" to apply only to requests containing that text (the
+text is "METHOD /path?query", followed by the body of a form-encoded POST, so "Action=CreateTags"
+matches a query-protocol call).
+
+Besides the queue, faults can be drawn at random for every request the queue does not claim
+(op "rates"), and the proxy can refuse requests signed too far from its own clock with a 403
+RequestTimeTooSkewed, as S3 does (op "clock").
 
 Prints {"port": N} on stdout once listening. Then reads commands, one JSON line each on
 stdin, and answers each with one JSON line on stdout:
   {"op": "faults", "faults": [...]}   replace the queue
   {"op": "stats"}                     {"ok": true, "count": N, "requests": [{"method", "target", "fault"}]}
-  {"op": "reset"}                     clear the queue and the request log
+  {"op": "reset"}                     clear the queue, the rates, the clock check and the request log
+  {"op": "rates", "rates": {"status503": 0.1, ...}, "seed": 1}
+                                      draw each unclaimed request's fault with these probabilities
+  {"op": "clock", "maxSkew": 900}     refuse requests whose X-Amz-Date is further than this from now
 Exits when stdin closes.
 """
 import argparse
+import calendar
+import random
 import http.client
 import json
 import os
@@ -55,6 +66,19 @@ class State:
         self.faults = []
         self.log = []
         self.count = 0
+        self.rates = {}
+        self.random = random.Random()
+        self.max_skew = None
+
+    def set_rates(self, rates, seed):
+        for kind in rates:
+            if kind not in KINDS:
+                raise ValueError("unknown fault kind %r" % kind)
+        if sum(rates.values()) > 1:
+            raise ValueError("the rates add up to more than 1")
+        with self.lock:
+            self.rates = dict(rates)
+            self.random = random.Random(seed)
 
     def set_faults(self, faults):
         for fault in faults:
@@ -63,15 +87,22 @@ class State:
         with self.lock:
             self.faults = list(faults)
 
-    def take(self, method, target):
+    def take(self, method, target, text):
         """Records the request and returns the fault to apply to it."""
-        line = "%s %s" % (method, target)
+        line = "%s %s %s" % (method, target, text)
         with self.lock:
             fault = {"kind": "pass"}
             for index, candidate in enumerate(self.faults):
                 if candidate.get("match", "") in line:
                     fault = self.faults.pop(index)
                     break
+            else:
+                draw = self.random.random()
+                for kind, rate in sorted(self.rates.items()):
+                    if draw < rate:
+                        fault = {"kind": kind}
+                        break
+                    draw -= rate
             self.count += 1
             self.log.append({"method": method, "target": target, "fault": fault["kind"]})
             del self.log[:-MAX_LOG]
@@ -83,7 +114,7 @@ class State:
 
     def reset(self):
         with self.lock:
-            self.faults, self.log, self.count = [], [], 0
+            self.faults, self.log, self.count, self.rates, self.max_skew = [], [], 0, {}, None
 
 
 def error_xml(code, message, kind="Sender"):
@@ -104,7 +135,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
         body = self.read_body()
         if body is None:
             return
-        fault = self.server.state.take(self.command, self.path)
+        form = "x-www-form-urlencoded" in self.headers.get("Content-Type", "")
+        text = body[:4000].decode("utf-8", "replace") if form else ""
+        skew = self.skew()
+        if skew is not None:
+            self.server.state.take(self.command, self.path, text)
+            self.send_canned(403, error_xml("RequestTimeTooSkewed",
+                                            "The difference between the request time and the current time is too large (%d s)." % skew), None)
+            return
+        fault = self.server.state.take(self.command, self.path, text)
         kind = fault["kind"]
         if kind == "status503":
             self.send_canned(503, error_xml("ServiceUnavailable", "Service unavailable", "Receiver"), fault.get("retryAfter"))
@@ -128,6 +167,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.forward(body, cut_in_half=(kind == "resetBody"))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_any
+
+    def skew(self):
+        """Seconds between the request's X-Amz-Date and now, when the clock check refuses it."""
+        limit = self.server.state.max_skew
+        stamp = self.headers.get("X-Amz-Date")
+        if limit is None or not stamp:
+            return None
+        try:
+            sent = calendar.timegm(time.strptime(stamp, "%Y%m%dT%H%M%SZ"))
+        except ValueError:
+            return None
+        difference = int(abs(sent - time.time()))
+        return difference if difference > limit else None
 
     def read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -232,6 +284,12 @@ def main():
                 reply(server.state.stats())
             elif op == "reset":
                 server.state.reset()
+                reply({"ok": True})
+            elif op == "rates":
+                server.state.set_rates(command.get("rates", {}), command.get("seed"))
+                reply({"ok": True})
+            elif op == "clock":
+                server.state.max_skew = command.get("maxSkew")
                 reply({"ok": True})
             else:
                 raise ValueError("unknown op %r" % op)

@@ -90,6 +90,9 @@ public final class FaultProxy: @unchecked Sendable {
     private struct Command: Encodable {
         let op: String
         var faults: [Fault]?
+        var rates: [String: Double]?
+        var seed: Int?
+        var maxSkew: Double?
     }
     private struct Reply: Decodable {
         let ok: Bool
@@ -120,6 +123,19 @@ public final class FaultProxy: @unchecked Sendable {
     /// Replaces the queue of faults.
     public func setFaults(_ faults: [Fault]) throws {
         _ = try send(Command(op: "faults", faults: faults))
+    }
+
+    /// Draws a fault for every request the queue does not claim, with these probabilities
+    /// (`[.status503: 0.1, .throttle400: 0.1, .resetHeaders: 0.025, .resetBody: 0.025]`); `seed`
+    /// makes the draws repeatable.
+    public func setRates(_ rates: [Fault.Kind: Double], seed: Int? = nil) throws {
+        _ = try send(Command(op: "rates", rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value) }), seed: seed))
+    }
+
+    /// Refuses, as S3 does with 403 RequestTimeTooSkewed, every request whose `X-Amz-Date` is more
+    /// than `maxSkew` seconds from the proxy's clock (nil: no check).
+    public func checkClock(maxSkew: Double?) throws {
+        _ = try send(Command(op: "clock", maxSkew: maxSkew))
     }
 
     /// How many requests the proxy has seen (since start or `reset()`).

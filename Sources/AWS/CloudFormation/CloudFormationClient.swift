@@ -9,10 +9,10 @@ public struct CloudFormationClient: Sendable {
         self.client = client
     }
 
-    func call(_ action: String, idempotent: Bool, _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
+    func call(_ action: String, idempotent: Bool, settled: Set<String> = [], _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
         var parameters = QueryParameters()
         fill(&parameters)
-        return try client.queryResult(.cloudformation, action, parameters, idempotent: idempotent)
+        return try client.queryResult(.cloudformation, action, parameters, idempotent: idempotent, settled: settled)
     }
 
     // MARK: Stacks
@@ -152,7 +152,7 @@ public struct CloudFormationClient: Sendable {
     }
 
     public func deleteChangeSet(_ changeSetName: String, stackName: String? = nil) throws {
-        _ = try call("DeleteChangeSet", idempotent: false) { p in
+        _ = try call("DeleteChangeSet", idempotent: false, settled: ["ChangeSetNotFound", "ChangeSetNotFoundException"]) { p in
             p.set("ChangeSetName", changeSetName)
             p.set("StackName", stackName)
         }

@@ -36,9 +36,10 @@ public struct S3Client: Sendable {
 
     func send(_ operation: String, idempotent: Bool, method: String, bucket: String, key: String? = nil,
               query: [(String, String?)] = [], headers: [(name: String, value: String)] = [],
-              body: HTTPBody = .empty, sink: HTTPResponseSink = .memory) throws -> HTTPResponse {
+              body: HTTPBody = .empty, sink: HTTPResponseSink = .memory, settled: Set<String> = []) throws -> HTTPResponse {
         let call = AWSCall(service: .s3, operation: operation, idempotent: idempotent, method: method,
-                           url: try url(bucket: bucket, key: key, query: query), headers: headers, body: body, sink: sink)
+                           url: try url(bucket: bucket, key: key, query: query), headers: headers, body: body, sink: sink,
+                           settledCodes: settled)
         return try client.send(call)
     }
 
@@ -62,7 +63,7 @@ public struct S3Client: Sendable {
             }
             body = .bytes(Data(writer.document.utf8))
         }
-        _ = try send("CreateBucket", idempotent: false, method: "PUT", bucket: bucket, body: body)
+        _ = try send("CreateBucket", idempotent: false, method: "PUT", bucket: bucket, body: body, settled: ["BucketAlreadyOwnedByYou"])
     }
 
     public func deleteBucket(_ bucket: String) throws {
