@@ -11,6 +11,9 @@ public enum JobReports {
             lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")")
         }
         lines.append("results: s3://\(report.layout.bucket)/\(report.layout.resultPrefix)/")
+        if !report.leftRunning.isEmpty {
+            lines.append("instances: " + JobReport.leftRunningSentence(report.leftRunning, reason: report.terminateFailure ?? "") + ".")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -20,9 +23,11 @@ public enum JobReports {
             ("bucket", .string(report.layout.bucket)),
             ("group", .string(report.layout.group)),
             ("results", .string(report.layout.resultPrefix + "/")),
+            ("state", .string(report.state.rawValue)),
             ("succeeded", .bool(report.succeeded)),
             ("seconds", .number(String(format: "%.2f", report.seconds))),
             ("instances", .array(report.instanceIds.map(JSONValue.string))),
+            ("leftRunning", .array(report.leftRunning.map(JSONValue.string))),
             ("datasets", .array(report.datasets.map { dataset in
                 var members: [(key: String, value: JSONValue)] = [
                     ("dataname", .string(dataset.key)),

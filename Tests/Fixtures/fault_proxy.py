@@ -9,7 +9,8 @@ queue of faults: each request takes the first queued fault whose "match" (a subs
 Fault kinds (JSON objects, "kind" plus options):
   {"kind": "pass"}                                  forward unchanged
   {"kind": "status503", "retryAfter": "1"}          503, optional Retry-After; not forwarded
-  {"kind": "throttle400"}                           400 with a query-protocol Throttling error; not forwarded
+  {"kind": "throttle400"}                           400 with a query-protocol Throttling error (S3: 503 SlowDown,
+                                                    as S3 throttles); not forwarded
   {"kind": "status429", "retryAfter": "1"}          429, optional Retry-After; not forwarded
   {"kind": "resetHeaders"}                          half a status line and headers, then a TCP reset; not forwarded
   {"kind": "resetBody"}                             forwarded; the upstream headers and half its body, then a TCP reset
@@ -30,8 +31,9 @@ stdin, and answers each with one JSON line on stdout:
   {"op": "faults", "faults": [...]}   replace the queue
   {"op": "stats"}                     {"ok": true, "count": N, "requests": [{"method", "target", "fault"}]}
   {"op": "reset"}                     clear the queue, the rates, the clock check and the request log
-  {"op": "rates", "rates": {"status503": 0.1, ...}, "seed": 1}
-                                      draw each unclaimed request's fault with these probabilities
+  {"op": "rates", "rates": {"status503": 0.1, ...}, "seed": 1, "spare": ["Action=RunInstances"]}
+                                      draw each unclaimed request's fault with these probabilities; a
+                                      request matching a "spare" text is never reset after forwarding
   {"op": "clock", "maxSkew": 900}     refuse requests whose X-Amz-Date is further than this from now
 Exits when stdin closes.
 """
@@ -69,8 +71,9 @@ class State:
         self.rates = {}
         self.random = random.Random()
         self.max_skew = None
+        self.spare = []
 
-    def set_rates(self, rates, seed):
+    def set_rates(self, rates, seed, spare=()):
         for kind in rates:
             if kind not in KINDS:
                 raise ValueError("unknown fault kind %r" % kind)
@@ -79,6 +82,7 @@ class State:
         with self.lock:
             self.rates = dict(rates)
             self.random = random.Random(seed)
+            self.spare = list(spare)
 
     def set_faults(self, faults):
         for fault in faults:
@@ -103,6 +107,8 @@ class State:
                         fault = {"kind": kind}
                         break
                     draw -= rate
+                if fault["kind"] == "resetBody" and any(text in line for text in self.spare):
+                    fault = {"kind": "pass"}
             self.count += 1
             self.log.append({"method": method, "target": target, "fault": fault["kind"]})
             del self.log[:-MAX_LOG]
@@ -147,6 +153,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
         kind = fault["kind"]
         if kind == "status503":
             self.send_canned(503, error_xml("ServiceUnavailable", "Service unavailable", "Receiver"), fault.get("retryAfter"))
+        elif kind == "throttle400" and not (form or "Action=" in self.path):
+            # S3 (REST) slows callers down with 503 SlowDown, never a 400 (a HEAD has no body to say why).
+            self.send_canned(503, error_xml("SlowDown", "Please reduce your request rate."), None)
         elif kind == "throttle400":
             self.send_canned(400, error_xml("Throttling", "Rate exceeded"), None)
         elif kind == "error":
@@ -286,7 +295,7 @@ def main():
                 server.state.reset()
                 reply({"ok": True})
             elif op == "rates":
-                server.state.set_rates(command.get("rates", {}), command.get("seed"))
+                server.state.set_rates(command.get("rates", {}), command.get("seed"), command.get("spare", []))
                 reply({"ok": True})
             elif op == "clock":
                 server.state.max_skew = command.get("maxSkew")

@@ -45,6 +45,7 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
         let report = try json(run.stdout)
         XCTAssertEqual(report["succeeded"] as? Bool, true)
+        XCTAssertEqual(report["state"] as? String, "SUCCESS", "as `jobs status` says it")
         XCTAssertEqual(report["job"] as? String, "job__spike-stats_two-ok")
         let reported = try XCTUnwrap(report["datasets"] as? [[String: Any]])
         XCTAssertEqual(reported.map { $0["status"] as? String }, ["SUCCESS", "SUCCESS"])

@@ -93,6 +93,7 @@ public final class FaultProxy: @unchecked Sendable {
         var rates: [String: Double]?
         var seed: Int?
         var maxSkew: Double?
+        var spare: [String]?
     }
     private struct Reply: Decodable {
         let ok: Bool
@@ -127,9 +128,10 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// Draws a fault for every request the queue does not claim, with these probabilities
     /// (`[.status503: 0.1, .throttle400: 0.1, .resetHeaders: 0.025, .resetBody: 0.025]`); `seed`
-    /// makes the draws repeatable.
-    public func setRates(_ rates: [Fault.Kind: Double], seed: Int? = nil) throws {
-        _ = try send(Command(op: "rates", rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value) }), seed: seed))
+    /// makes the draws repeatable. A request containing one of the `spare` texts is never reset
+    /// after it was forwarded.
+    public func setRates(_ rates: [Fault.Kind: Double], seed: Int? = nil, spare: [String] = []) throws {
+        _ = try send(Command(op: "rates", rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value) }), seed: seed, spare: spare))
     }
 
     /// Refuses, as S3 does with 403 RequestTimeTooSkewed, every request whose `X-Amz-Date` is more

@@ -85,6 +85,14 @@ extension AWSClient {
         }
     }
 
+    /// Whether a failed call may nevertheless have been carried out: its reply was lost, or the
+    /// service failed (5xx, not 503) after it may have started.
+    public static func mayHaveActed(_ error: Error) -> Bool {
+        if let error = error as? AWSConnectionError { return error.underlying.kind == .connectionLost || error.underlying.kind == .timedOut }
+        if let error = error as? AWSError { return error.status >= 500 && error.status != 503 }
+        return false
+    }
+
     /// Whether a failed poll may succeed when sent again later.
     static func isPassing(_ error: Error) -> Bool {
         if let error = error as? AWSConnectionError { return error.underlying.isRetryable }

@@ -151,7 +151,8 @@ public struct EC2Client: Sendable {
 
     /// Registers a public key (OpenSSH text) under a name.
     public func importKeyPair(keyName: String, publicKey: String, tagSpecifications: [TagSpecification] = []) throws -> KeyPairInfo {
-        let reply = try call("ImportKeyPair", idempotent: false) { p in
+        // Sent again after a lost reply, it answers InvalidKeyPair.Duplicate: the same name is the same key.
+        let reply = try call("ImportKeyPair", idempotent: true) { p in
             p.set("KeyName", keyName)
             p.set("PublicKeyMaterial", Data(publicKey.utf8).base64EncodedString())
             TagSpecification.add(tagSpecifications, to: &p)

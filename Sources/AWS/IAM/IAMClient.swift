@@ -114,8 +114,9 @@ public struct IAMClient: Sendable {
 
     // MARK: Groups
 
+    /// Sent again after a lost reply, it answers EntityAlreadyExists, which callers read as "there".
     public func createGroup(groupName: String, path: String? = nil) throws -> IAMGroup {
-        let result = try call("CreateGroup", idempotent: false) { $0.set("GroupName", groupName); $0.set("Path", path) }
+        let result = try call("CreateGroup", idempotent: true) { $0.set("GroupName", groupName); $0.set("Path", path) }
         return IAMGroup(result.child("Group") ?? result)
     }
 
