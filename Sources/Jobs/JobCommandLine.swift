@@ -1,4 +1,5 @@
 import Blueprint
+import Support
 
 /// A COMMAND with its four positional `{}` (bucket, dataset key, result directory, config key)
 /// turned into references to environment variables that the job's wrapper exports

@@ -52,6 +52,9 @@ final class FleetEndToEndTests: XCTestCase {
         let failing = try fixture.ncaas("fleet", "exec", "class", "--", "test $(hostname) != \(list[1].instanceId)")
         XCTAssertEqual(failing.exitCode, 1)
         XCTAssertTrue(failing.stderr.contains("failed on 1 of 5 seats: seat 2 (exit 1)"), failing.stderr)
+        // Several arguments are an argv (as docker exec): `sh -c 'exit 7'` fails on every seat.
+        let argv = try fixture.ncaas("fleet", "exec", "class", "--", "sh", "-c", "exit 7")
+        XCTAssertTrue(argv.stderr.contains("failed on 5 of 5 seats: seat 1 (exit 7)"), argv.stderr)
 
         // A seat's container removed behind ncaas's back shows in status.
         XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", "class-seats.csv").exitCode, 0, "relative, as typed")

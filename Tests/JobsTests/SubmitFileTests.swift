@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Support
 import TestSupport
 import XCTest
 

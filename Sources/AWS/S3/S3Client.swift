@@ -67,7 +67,7 @@ public struct S3Client: Sendable {
     }
 
     public func deleteBucket(_ bucket: String) throws {
-        _ = try send("DeleteBucket", idempotent: true, method: "DELETE", bucket: bucket)
+        _ = try send("DeleteBucket", idempotent: true, method: "DELETE", bucket: bucket, settled: ["NoSuchBucket"])
     }
 
     /// Succeeds when the bucket exists and the caller may use it; throws `AWSError`
