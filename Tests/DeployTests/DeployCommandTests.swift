@@ -100,9 +100,8 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(deployed.stderr, "", "no progress lines without a terminal")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["action"] as? String, "created")
-        // The dry run's ValidateTemplate is remembered (under HOME/.ncaas): not sent again.
-        XCTAssertEqual(json["validation"] as? String, "already-validated")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ncaas/cache/validated-templates.json").path))
+        // CreateChangeSet validated the template (a deploy sends no ValidateTemplate).
+        XCTAssertEqual(json["validation"] as? String, "change-set")
         let outputs = try XCTUnwrap(json["outputs"] as? [String: String])
         XCTAssertEqual(outputs["BucketName"], "cli-stack")
         XCTAssertTrue(outputs["JobQueueUrl"]?.hasSuffix("/cli-stack-jobs") == true, "\(outputs)")

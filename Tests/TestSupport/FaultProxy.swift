@@ -40,6 +40,8 @@ public final class FaultProxy: @unchecked Sendable {
         /// HTTP status and error code of `error`.
         public var status: Int?
         public var code: String?
+        /// The error's message for `error` (else "injected <code>").
+        public var message: String?
 
         public init(_ kind: Kind, retryAfter: String? = nil, seconds: Double? = nil, match: String? = nil) {
             self.kind = kind
