@@ -66,7 +66,8 @@ public struct Doctor {
     }
 
     static func userFacing(_ error: Error) -> any UserFacingError {
-        (error as? UserFacingError) ?? GenericFailure(message: "\(error)")
+        let hinted = NewcomerHints.withHint(error)
+        return (hinted as? UserFacingError) ?? GenericFailure(message: "\(hinted)")
     }
 
     /// Lines for people. Only endpoints someone configured are listed one by one; the others
