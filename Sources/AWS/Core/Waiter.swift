@@ -94,7 +94,7 @@ extension AWSClient {
     }
 
     /// Whether a failed poll may succeed when sent again later.
-    static func isPassing(_ error: Error) -> Bool {
+    public static func isPassing(_ error: Error) -> Bool {
         if let error = error as? AWSConnectionError { return error.underlying.isRetryable }
         if let error = error as? AWSError { return error.isThrottling || error.status >= 500 }
         return false
