@@ -113,11 +113,11 @@ public struct BlueprintValidator {
                 report(.error, config.appending("SHUTDOWN_BEHAVIOR"), "must be \"terminate\" or \"stop\".")
             }
         }
-        for key in ["EXECUTION_TIMEOUT", "SSM_TIMEOUT"] {
-            checkNumber(config.appending(key), allowString: false, allowZero: false, unit: "minutes of run time before a job is stopped")
+        for field in LambdaConfigNumbers.fields {
+            let path = config.appending(field.key)
+            guard let value = document.value(at: path) else { continue }
+            if case .failure(let problem) = LambdaConfigNumbers.check(value, field) { report(.error, path, problem.message) }
         }
-        checkNumber(config.appending("DEPLOY_LIMIT"), allowString: false, allowZero: true, integer: true, unit: "instances that may run at once")
-        checkNumber(config.appending("MAXCOST"), allowString: true, allowZero: true, unit: "dollars a group may spend")
         if let monitor = document.value(at: config.appending("MONITOR")), monitor.boolValue == nil {
             report(.error, config.appending("MONITOR"), "must be true or false, not \(monitor.typeDescription).")
         }
@@ -141,25 +141,6 @@ public struct BlueprintValidator {
             report(.error, path, "has the named placeholder \(shown); use exactly four empty {} placeholders (bucket, dataset key, result folder, config key).")
         } else if fields.count != CommandTemplate.requiredPlaceholders {
             report(.error, path, "has \(fields.count) {} placeholder\(fields.count == 1 ? "" : "s"); it needs exactly four: bucket, dataset key, result folder, config key.")
-        }
-    }
-
-    private mutating func checkNumber(_ path: JSONPath, allowString: Bool, allowZero: Bool, integer: Bool = false, unit: String) {
-        guard let value = document.value(at: path) else { return }
-        var number: Double?
-        switch value {
-        case .number(let literal): number = Double(literal)
-        case .string(let text) where allowString: number = Double(text)
-        default: break
-        }
-        guard let number else {
-            report(.error, path, "must be a number (\(unit))\(allowString ? " or a string holding one" : ""), not \(value.typeDescription == "a string" ? "\(value.typeDescription) \"\(value.stringValue ?? "")\"" : value.typeDescription).")
-            return
-        }
-        if number < 0 || (!allowZero && number == 0) {
-            report(.error, path, "is \(value.stringValue ?? number.description); it must be \(allowZero ? "zero or more" : "greater than zero") (\(unit)).")
-        } else if integer && number.rounded() != number {
-            report(.error, path, "must be a whole number (\(unit)).")
         }
     }
 

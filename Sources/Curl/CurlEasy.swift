@@ -94,6 +94,9 @@ public final class CurlEasy {
 
     private func setOptions(_ request: CurlRequest, headerList: UnsafeMutablePointer<curl_slist>?, operation: String) throws {
         try check(ncaas_curl_setopt_string(handle, CURLOPT_URL, request.url), operation)
+        // The path goes out byte for byte as given (and as it was signed): without this, libcurl
+        // removes "." and ".." segments, so an S3 key "grp/../other/x" would reach "other/x".
+        try check(ncaas_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1), operation)
         try check(ncaas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList), operation)
         // Signals are not safe in a multithreaded process; timeouts work without them.
         try check(ncaas_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), operation)

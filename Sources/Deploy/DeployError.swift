@@ -1,3 +1,5 @@
+import AWS
+import Foundation
 import Support
 
 /// Why a render, deploy or teardown did not happen or did not finish, as one sentence.
@@ -30,6 +32,16 @@ public enum DeployError: UserFacingError, Equatable {
     case needsConfirmation(String)
     /// The change set could not be made.
     case changeSetFailed(stack: String, reason: String)
+    /// CloudFormation refused the template (ValidateTemplate in a dry run, CreateChangeSet in a
+    /// deploy: the same sentence either way).
+    case templateRejected(stack: String, reason: String)
+
+    /// `error` as the template's rejection when it is one (a ValidationError about the template),
+    /// else `error` itself.
+    public static func rejection(of error: AWSError, stack: String) -> Error {
+        guard error.code == "ValidationError", error.message.lowercased().contains("template") else { return error }
+        return DeployError.templateRejected(stack: stack, reason: error.message)
+    }
 
     public var description: String {
         switch self {
@@ -71,13 +83,16 @@ public enum DeployError: UserFacingError, Equatable {
             return what
         case let .changeSetFailed(stack, reason):
             return "CloudFormation could not prepare the changes to stack \(stack): \(reason)."
+        case let .templateRejected(stack, reason):
+            let trimmed = reason.trimmingCharacters(in: CharacterSet(charactersIn: ". \n"))
+            return "CloudFormation rejected the template of stack \(stack): \(trimmed). Nothing was deployed; run `ncaas render \(stack)` and look at stacks/\(stack).json, or `ncaas blueprint validate \(stack)`."
         }
     }
 
     public var exitCode: Int32 {
         switch self {
         case .invalidBlueprint: return ExitCodes.failure
-        case .missingUsers, .bucketTaken, .bucketInAnotherRegion: return ExitCodes.dataError
+        case .missingUsers, .bucketTaken, .bucketInAnotherRegion, .templateRejected: return ExitCodes.dataError
         case .stackFailed, .changeSetFailed, .busy, .queueDeletedRecently: return ExitCodes.unavailable
         case .bucketForbidden: return ExitCodes.permission
         case .rollbackComplete, .needsConfirmation, .failedStackBucketHoldsData: return ExitCodes.refused

@@ -17,18 +17,15 @@ public struct StackDeployer {
         public var timeout: TimeInterval = 900
         /// Stack tags (the analysis and the blueprint's commit).
         public var tags: [Tag] = []
-        /// Call ValidateTemplate (beside the change set; awaited before executing). CreateChangeSet
-        /// validates the template too; ValidateTemplate's verdict only comes earlier and clearer.
-        /// moto's runs cfn-lint and takes about a second.
+        /// With `dryRun`: call ValidateTemplate beside the change set (a preview runs the checks a
+        /// deploy would). A deploy never does: CreateChangeSet validates the template itself, and
+        /// its verdict is reported in the same words (moto's ValidateTemplate runs cfn-lint and takes
+        /// about a second, which made a cold deploy slower than `aws cloudformation deploy`).
         public var validateTemplate = true
-        /// Where accepted templates are remembered: a template whose exact bytes this
-        /// CloudFormation endpoint already accepted is not validated again. Nil: always validate.
-        public var validationCache: ValidatedTemplateCache?
 
         public init(dryRun: Bool = false, replace: Bool = false, sshCIDR: String? = nil, timeout: TimeInterval = 900, tags: [Tag] = [],
-                    validateTemplate: Bool = true, validationCache: ValidatedTemplateCache? = nil) {
+                    validateTemplate: Bool = true) {
             self.validateTemplate = validateTemplate
-            self.validationCache = validationCache
             self.dryRun = dryRun
             self.replace = replace
             self.sshCIDR = sshCIDR
@@ -44,13 +41,13 @@ public struct StackDeployer {
         case previewed
     }
 
-    /// What became of ValidateTemplate.
+    /// Who validated the template.
     public enum Validation: String, Sendable {
-        /// ValidateTemplate was called and accepted the template.
+        /// A dry run: ValidateTemplate was called and accepted the template.
         case validated
-        /// Skipped: this endpoint had already accepted exactly these bytes (the cache).
-        case alreadyValidated = "already-validated"
-        /// Skipped: `validateTemplate` was off (`--no-validate`).
+        /// A deploy: CreateChangeSet validated it (no ValidateTemplate).
+        case changeSet = "change-set"
+        /// A dry run with `validateTemplate` off (`--no-validate`).
         case skipped
     }
 
@@ -114,24 +111,17 @@ public struct StackDeployer {
         let stackName = naming.stackName
         let policy = WaiterPolicy(timeout: options.timeout)
         var replaced = false
-        // ValidateTemplate runs beside the checks and the change set (moto's takes about a
-        // second: it runs cfn-lint); its verdict is awaited before anything is executed.
-        // Exactly these bytes accepted before by this endpoint are not sent again.
-        let endpoint = try client.endpointURL(for: .cloudformation).base
+        // A preview runs ValidateTemplate beside the checks and the change set; a deploy leaves
+        // validation to CreateChangeSet, whose refusal reads the same (DeployError.templateRejected).
         let templateURL = try TemplateStaging(client: client, progress: progress).url(for: template.text, stackName: stackName)
-        var validationOutcome: Validation = .skipped
+        var validationOutcome: Validation = options.dryRun ? .skipped : .changeSet
         var validation: ConcurrentCall<TemplateSummary>?
-        if options.validateTemplate {
-            if let cache = options.validationCache, cache.contains(templateBody: template.text, endpoint: endpoint) {
-                validationOutcome = .alreadyValidated
-                progress?(.step("not validating the template: \(endpoint) accepted exactly this template before (remembered in \(cache.path))"))
-            } else {
-                validationOutcome = .validated
-                validation = ConcurrentCall { [cloudFormation, template] in
-                    try cloudFormation.validateTemplate(templateBody: template.text, templateURL: templateURL)
-                }
-                progress?(.step("validating the template"))
+        if options.dryRun, options.validateTemplate {
+            validationOutcome = .validated
+            validation = ConcurrentCall { [cloudFormation, template] in
+                try cloudFormation.validateTemplate(templateBody: template.text, templateURL: templateURL)
             }
+            progress?(.step("validating the template"))
         }
 
         var existing = try cloudFormation.describeStack(stackName)
@@ -157,14 +147,19 @@ public struct StackDeployer {
                                        tags: options.tags)
         let changeSetName = Self.changeSetName()
         progress?(.step("creating change set \(changeSetName) (\(type.rawValue))"))
-        let created = try cloudFormation.createChangeSet(input, changeSetName: changeSetName, type: type,
+        let created: (changeSetId: String, stackId: String)
+        do {
+            created = try cloudFormation.createChangeSet(input, changeSetName: changeSetName, type: type,
                                                          description: "ncaas deploy of \(stackName)")
+        } catch let error as AWSError {
+            _ = try? validation?.value()
+            throw DeployError.rejection(of: error, stack: stackName)
+        }
         let changeSet: ChangeSet
         do {
             changeSet = try cloudFormation.waitForChangeSet(created.changeSetId, stackName: stackName, policy: policy)
             if let validation {
-                _ = try validation.value()
-                options.validationCache?.record(templateBody: template.text, endpoint: endpoint)
+                do { _ = try validation.value() } catch let error as AWSError { throw DeployError.rejection(of: error, stack: stackName) }
             }
         } catch let error as AWSClientError where error.kind == .waiterFailed {
             try? cloudFormation.deleteChangeSet(created.changeSetId)

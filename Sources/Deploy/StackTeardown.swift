@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 
 /// `ncaas teardown`: deletes the stack; the bucket and its data stay (DeletionPolicy Retain)
 /// unless `deleteData`, which empties and deletes the bucket after the stack is gone. Also
@@ -17,6 +18,12 @@ public struct StackTeardown {
         public var bucketKept = false
         /// Sentences for what was removed through the service APIs.
         public var cleaned: [String] = []
+
+        /// What was done so far, for a teardown that stopped part-way.
+        var doneSentences: [String] {
+            (stackDeleted ? ["deleted stack \(stackName)"] : []) + cleaned
+                + (objectsDeleted > 0 ? ["deleted \(objectsDeleted) object\(objectsDeleted == 1 ? "" : "s") from the bucket"] : [])
+        }
     }
 
     public let client: AWSClient
@@ -31,13 +38,28 @@ public struct StackTeardown {
 
     private var naming: StackNaming { template.naming }
 
-    /// Tears down; `deleteData` must already have been confirmed by the user.
+    /// Tears down; `deleteData` must already have been confirmed by the user. Every step is
+    /// idempotent, so a teardown that stopped part-way (its error says what was done and what was
+    /// not) is finished by running it again.
     public func run(deleteData: Bool, timeout: TimeInterval = 900) throws -> Result {
-        let cloudFormation = client.cloudFormation
         var result = Result(stackName: naming.stackName, bucketName: naming.bucketName, stackDeleted: false)
+        do {
+            try run(deleteData: deleteData, timeout: timeout, into: &result)
+            return result
+        } catch {
+            let done = result.doneSentences
+            guard !done.isEmpty else { throw error }
+            let rerun = "ncaas teardown \(naming.analysis)\(deleteData ? " --delete-data" : "")"
+            throw PartialFailure(error: error, done: done,
+                                      notDone: "the rest of the teardown\(deleteData ? " (the bucket and its remaining data)" : "") was not done; run `\(rerun)` again to finish it")
+        }
+    }
+
+    private func run(deleteData: Bool, timeout: TimeInterval, into result: inout Result) throws {
+        let cloudFormation = client.cloudFormation
         let stack = try cloudFormation.describeStack(naming.stackName)
         let bucketExists = try client.s3.bucketExists(naming.bucketName)
-        guard stack != nil || (deleteData && bucketExists) else { throw DeployError.noStack(naming.stackName) }
+        guard stack != nil || bucketExists else { throw DeployError.noStack(naming.stackName) }
 
         if let stack {
             if !stack.isSettled, stack.status != "REVIEW_IN_PROGRESS" { throw DeployError.busy(stack: naming.stackName, status: stack.status) }
@@ -55,24 +77,28 @@ public struct StackTeardown {
         }
         try removeConvergedState(&result)
 
-        if try client.s3.bucketExists(naming.bucketName) {
-            if deleteData {
-                progress?(.step("emptying bucket \(naming.bucketName)"))
-                // The whole bucket, no prefix: every key, every page.
-                let listing = try client.s3.listObjectsV2(bucket: naming.bucketName)
-                for object in listing.objects {
-                    try client.s3.deleteObject(bucket: naming.bucketName, key: object.key)
-                }
-                result.objectsDeleted = listing.objects.count
-                try client.s3.deleteBucket(naming.bucketName)
-                result.bucketDeleted = true
-            } else {
-                // The queue is gone: notifications to it would fail every upload's event.
-                try client.s3.putBucketNotificationConfiguration(bucket: naming.bucketName, queues: [])
-                result.bucketKept = true
+        guard bucketExists else { return }
+        if deleteData {
+            progress?(.step("emptying bucket \(naming.bucketName)"))
+            // The whole bucket, no prefix: every key, every page; each key sent as it is stored.
+            let listing = try client.s3.listObjectsV2(bucket: naming.bucketName)
+            for object in listing.objects {
+                try client.s3.deleteObject(bucket: naming.bucketName, key: object.key)
+                result.objectsDeleted += 1
             }
+            try client.s3.deleteBucket(naming.bucketName)
+            result.bucketDeleted = true
+        } else {
+            // The queue is gone: notifications to it would fail every upload's event.
+            let notifies = try stack != nil || !client.s3.getBucketNotificationConfiguration(bucket: naming.bucketName).isEmpty
+            if notifies {
+                try client.s3.putBucketNotificationConfiguration(bucket: naming.bucketName, queues: [])
+                if stack == nil { result.cleaned.append("removed the bucket's notifications to the deleted job queue") }
+            }
+            // A stack that was already gone and nothing left over: there was nothing to tear down.
+            guard stack != nil || !result.cleaned.isEmpty else { throw DeployError.noStack(naming.stackName) }
+            result.bucketKept = true
         }
-        return result
     }
 
     /// Removes the groups, memberships and user policies deploy may have set through IAM

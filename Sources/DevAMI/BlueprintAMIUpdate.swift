@@ -24,6 +24,11 @@ public enum BlueprintAMIUpdate {
     /// - Parameter purpose: what the image holds, for the commit message.
     public static func run(blueprintPath path: String, imageId: String, purpose: String?, source: String) throws -> Result {
         guard MachineImage.isAMIID(imageId) else { throw DevError(.badInput, "'\(imageId)' is not an AMI id (ami- and 8 or 17 hex digits).") }
+        // The same lock as `blueprint set`: a set running meanwhile is neither lost nor loses this.
+        return try FolderLock.around(folderOf: path) { try update(path, imageId: imageId, purpose: purpose, source: source) }
+    }
+
+    private static func update(_ path: String, imageId: String, purpose: String?, source: String) throws -> Result {
         guard let data = FileManager.default.contents(atPath: path) else { throw DevError(.notFound, "\(path) cannot be read.") }
         let beforeText = String(decoding: data, as: UTF8.self)
         if let finding = CredentialScan.firstFinding(in: beforeText) {
@@ -37,16 +42,8 @@ public enum BlueprintAMIUpdate {
         let updated = try document.setting(.string(imageId), at: amiPath)
 
         // The repository and the file's place in it, before anything is written.
-        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        let repository: GitRepository
-        do { repository = try GitRepository.discover(containing: url.deletingLastPathComponent().path) } catch {
-            throw DevError(.refused, "Not updated: \(path) is not in a git repository, so the change could not be recorded; run `git init` in the project first.")
-        }
-        guard let workTree = repository.workTree else { throw DevError(.refused, "Not updated: the repository containing \(path) has no work tree.") }
-        let root = URL(fileURLWithPath: workTree).standardizedFileURL.resolvingSymlinksInPath().path
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        guard url.path.hasPrefix(prefix) else { throw DevError(.refused, "Not updated: \(path) is outside the repository's work tree \(root).") }
-        let relative = String(url.path.dropFirst(prefix.count))
+        let (repository, relative) = try recordingPlace(path)
+        let url = URL(fileURLWithPath: path)
         let name = Blueprint(document: document).pipelineName ?? url.deletingLastPathComponent().lastPathComponent
 
         let before = try repository.commitFile(relative, contents: Array(data), message: """
@@ -62,5 +59,26 @@ public enum BlueprintAMIUpdate {
         let after = try repository.commitFile(relative, contents: updated.bytes, message: message)
         try AtomicFile.write(Data(updated.bytes), to: path)
         return Result(blueprintPath: path, previousAMI: previous, newAMI: imageId, before: before.hex, after: after.hex)
+    }
+
+    /// Throws the sentence `run` would refuse with when the blueprint at `path` cannot be recorded
+    /// (not in a git repository, or outside its work tree), so a build can refuse before it starts.
+    /// - Parameter refusal: how the sentence starts ("Not built").
+    public static func checkRecordable(blueprintPath path: String, refusal: String) throws {
+        _ = try recordingPlace(path, refusal: refusal)
+    }
+
+    /// The repository holding `path` and the file's path in its work tree.
+    private static func recordingPlace(_ path: String, refusal: String = "Not updated") throws -> (GitRepository, String) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        let repository: GitRepository
+        do { repository = try GitRepository.discover(containing: url.deletingLastPathComponent().path) } catch {
+            throw DevError(.refused, "\(refusal): \(path) is not in a git repository, so the change could not be recorded; run `git init` in the project first.")
+        }
+        guard let workTree = repository.workTree else { throw DevError(.refused, "\(refusal): the repository containing \(path) has no work tree.") }
+        let root = URL(fileURLWithPath: workTree).standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard url.path.hasPrefix(prefix) else { throw DevError(.refused, "\(refusal): \(path) is outside the repository's work tree \(root).") }
+        return (repository, String(url.path.dropFirst(prefix.count)))
     }
 }

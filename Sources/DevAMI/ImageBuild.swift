@@ -74,6 +74,9 @@ public struct ImageBuild {
             progress("\(current) was built from the same folder (build digest \(digest.prefix(12))); reusing it")
             return Result(imageId: current, instanceId: nil, update: nil, seconds: Date().timeIntervalSince(started))
         }
+        // The image is recorded with two commits: a project that cannot hold them is refused now,
+        // not after setup.sh ran and the image was made.
+        try BlueprintAMIUpdate.checkRecordable(blueprintPath: blueprintPath, refusal: "Not built")
         let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2)
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
         let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,

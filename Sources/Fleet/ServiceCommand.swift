@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The command a seat runs as its service, with `{port}`, `{password}` and `{host}` substituted
 /// (each shell-quoted), started detached so that it outlives the SSH session.
@@ -9,18 +10,13 @@ public enum ServiceCommand {
     /// The template with its placeholders replaced by shell-quoted values.
     public static func substitute(_ template: String, port: Int, password: String, host: String) -> String {
         template
-            .replacingOccurrences(of: "{port}", with: quote(String(port)))
-            .replacingOccurrences(of: "{password}", with: quote(password))
-            .replacingOccurrences(of: "{host}", with: quote(host))
+            .replacingOccurrences(of: "{port}", with: ShellQuoting.quote(String(port)))
+            .replacingOccurrences(of: "{password}", with: ShellQuoting.quote(password))
+            .replacingOccurrences(of: "{host}", with: ShellQuoting.quote(host))
     }
 
     /// A script that starts `command` detached (its own session, output to ~/ncaas-service.log).
     public static func detached(_ command: String) -> String {
-        "nohup setsid sh -c \(quote(command)) > \"$HOME/ncaas-service.log\" 2>&1 < /dev/null &"
-    }
-
-    /// Single-quotes `text` for a POSIX shell.
-    public static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "nohup setsid sh -c \(ShellQuoting.quote(command)) > \"$HOME/ncaas-service.log\" 2>&1 < /dev/null &"
     }
 }

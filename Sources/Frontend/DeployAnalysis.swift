@@ -5,8 +5,8 @@ import Foundation
 import LosslessJSON
 import Support
 
-/// `ncaas deploy`: render, validate, change set, execute with live events, converge what the
-/// endpoint skipped, folder markers.
+/// `ncaas deploy`: render, change set (which validates the template; a dry run also calls
+/// ValidateTemplate), execute with live events, converge what the endpoint skipped, folder markers.
 public struct DeployAnalysis {
     private let overrides: ConfigurationOverrides
     private let transport: any HTTPTransport
@@ -29,7 +29,6 @@ public struct DeployAnalysis {
         let loaded = try RenderAnalysis.load(target)
         let client = try Self.client(overrides: overrides, transport: transport, blueprint: loaded.template.blueprint)
         var options = options
-        if options.validationCache == nil { options.validationCache = ValidatedTemplateCache(path: ValidatedTemplateCache.defaultPath()) }
         options.tags = [
             Tag(key: StackNaming.analysisTag, value: loaded.template.naming.analysis),
             Tag(key: StackNaming.commitTag, value: DeployBlueprintCommit.describe(blueprintPath: loaded.blueprintPath)),

@@ -52,8 +52,9 @@ public struct Doctor {
         let configuration = AWSConfiguration(
             profile: resolver.profile, credentials: credentials, region: region,
             endpoints: Dictionary(uniqueKeysWithValues: report.endpoints.map { ($0.service, $0) }))
-        // One retry at most: doctor should answer quickly when the endpoint is down.
-        let client = AWSClient(configuration: configuration, transport: transport, retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: 0.05))
+        // The same retries as every command (a busy endpoint is not a broken one); one that refuses
+        // connections is given up on after three attempts (RetryPolicy.attempts(for:)).
+        let client = AWSClient(configuration: configuration, transport: transport)
         let start = Date()
         do {
             report.identity = try STSClient(client).getCallerIdentity()
@@ -72,7 +73,8 @@ public struct Doctor {
     }
 
     static func userFacing(_ error: Error) -> any UserFacingError {
-        (error as? UserFacingError) ?? GenericFailure(message: "\(error)")
+        let hinted = NewcomerHints.withHint(error)
+        return (hinted as? UserFacingError) ?? GenericFailure(message: "\(hinted)")
     }
 
     /// Lines for people. Only endpoints someone configured are listed one by one; the others

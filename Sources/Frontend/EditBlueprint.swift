@@ -19,6 +19,12 @@ public enum EditBlueprint {
     @discardableResult
     public static func set(_ nameOrPath: String, fieldPath: String, jsonValue: String, allowInvalid: Bool = false) throws -> String {
         let path = try BlueprintFile.resolve(nameOrPath)
+        // Read, change and write under the blueprint folder's lock, so that concurrent sets (and AMI
+        // updates) each see the others' changes: every exit 0 means the change is in the file.
+        return try FolderLock.around(folderOf: path) { try setLocked(path, fieldPath: fieldPath, jsonValue: jsonValue, allowInvalid: allowInvalid) }
+    }
+
+    private static func setLocked(_ path: String, fieldPath: String, jsonValue: String, allowInvalid: Bool) throws -> String {
         let document = try BlueprintFile.load(path)
         let jsonPath: JSONPath
         do { jsonPath = try JSONPath(parsing: fieldPath) } catch let error as JSONPathError { throw EditError.badPath(error) }

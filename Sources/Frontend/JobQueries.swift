@@ -35,7 +35,12 @@ public enum JobQueries {
         let history = JobHistory(s3: job.s3, bucket: job.bucket, analysis: job.context.analysis)
         var printed = (out: "", err: "")
         while true {
-            let record = try history.job(group: job.group, name: name)
+            // A poll is a read: one that fails for a passing reason is tried again at the next turn.
+            let record: JobRecord
+            do { record = try history.job(group: job.group, name: name) } catch where AWSClient.isPassing(error) {
+                Thread.sleep(forTimeInterval: interval)
+                continue
+            }
             if let dataset {
                 let status = try Self.dataset(record, dataset)
                 emit(TextFollower.newPart(of: status.stdout, after: printed.out), false)

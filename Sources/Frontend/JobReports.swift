@@ -11,6 +11,9 @@ public enum JobReports {
             lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")")
         }
         lines.append("results: s3://\(report.layout.bucket)/\(report.layout.resultPrefix)/")
+        if !report.leftRunning.isEmpty {
+            lines.append("instances: " + JobReport.leftRunningSentence(report.leftRunning, reason: report.terminateFailure ?? "") + ".")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -20,9 +23,11 @@ public enum JobReports {
             ("bucket", .string(report.layout.bucket)),
             ("group", .string(report.layout.group)),
             ("results", .string(report.layout.resultPrefix + "/")),
+            ("state", .string(report.state.rawValue)),
             ("succeeded", .bool(report.succeeded)),
             ("seconds", .number(String(format: "%.2f", report.seconds))),
             ("instances", .array(report.instanceIds.map(JSONValue.string))),
+            ("leftRunning", .array(report.leftRunning.map(JSONValue.string))),
             ("datasets", .array(report.datasets.map { dataset in
                 var members: [(key: String, value: JSONValue)] = [
                     ("dataname", .string(dataset.key)),
@@ -41,8 +46,10 @@ public enum JobReports {
         moved.map { upload ? "s3://\(bucket)/\($0.key)  \($0.bytes) bytes" : "\($0.path)  \($0.bytes) bytes" }.joined(separator: "\n")
     }
 
-    public static func movedJSON(_ moved: [DataTransfer.Moved]) -> JSONValue {
-        .array(moved.map { .object([("key", .string($0.key)), ("path", .string($0.path)), ("bytes", .number(String($0.bytes)))]) })
+    /// One object per file moved (`key`, `path`, `bytes`), then one per object skipped (`key`, `skipped`: why).
+    public static func movedJSON(_ moved: [DataTransfer.Moved], skipped: [DataTransfer.Skipped] = []) -> JSONValue {
+        .array(moved.map { .object([("key", .string($0.key)), ("path", .string($0.path)), ("bytes", .number(String($0.bytes)))]) }
+               + skipped.map { .object([("key", .string($0.key)), ("skipped", .string($0.reason))]) })
     }
 
     /// Prints a line on standard error each time a dataset's status changes, when it is a terminal.

@@ -1,10 +1,21 @@
+import Blueprint
 import Foundation
 
 /// A dataset's time limit from its config: the top-level `__duration__` (minutes) of a JSON or
 /// YAML config, as NeuroCAAS reads it. Any other config, or one without the key, has none.
 public enum ConfigDuration {
-    /// Minutes, or nil when the config does not set a positive `__duration__`.
-    public static func minutes(in config: Data, key: String) -> Double? {
+    /// Minutes, or nil when the config does not set a positive `__duration__`; throws one sentence
+    /// when it sets more than EXECUTION_TIMEOUT may be (43200 minutes), or a number no clock holds.
+    public static func minutes(in config: Data, key: String) throws -> Double? {
+        guard let minutes = read(config, key: key) else { return nil }
+        let limit = LambdaConfigNumbers.executionTimeout.range.upperBound
+        guard minutes <= limit else {
+            throw JobError(.badInput, "The config \(key) sets __duration__ to \(minutes) minutes; it must be at most \(Int(limit)) (30 days).")
+        }
+        return minutes
+    }
+
+    private static func read(_ config: Data, key: String) -> Double? {
         let lower = key.lowercased()
         if lower.hasSuffix(".json") {
             guard let object = try? JSONSerialization.jsonObject(with: config) as? [String: Any] else { return nil }
@@ -26,5 +37,6 @@ public enum ConfigDuration {
         return nil
     }
 
-    private static func positive(_ value: Double) -> Double? { value > 0 && value.isFinite ? value : nil }
+    /// A positive value (infinity included: it is refused above, not ignored).
+    private static func positive(_ value: Double) -> Double? { value > 0 ? value : nil }
 }

@@ -57,13 +57,14 @@ struct DatasetRun {
                 _ = try sftp.upload(local, to: folder.environmentFile)
             }
 
-            let command = try JobCommandLine.render(settings.command, parameters: [layout.bucket, dataset, layout.resultPrefix, configKey])
+            // The four values travel in the wrapper's variables; COMMAND refers to them (data in any quoting).
+            let command = try JobCommandLine.render(settings.command)
             let script = folder.script(command: command, workingDirectory: settings.workingDirectory, timeoutSeconds: timeoutSeconds,
                                        layout: layout, dataset: dataset, config: configKey, staged: settings.staging == .sftp, sourcesEnvironmentFile: !environment.isEmpty)
             let started = now()
             publisher.update {
                 $0.status = .inProgress
-                $0.command = command
+                $0.command = JobCommandLine.displayed(command, values: [layout.bucket, dataset, layout.resultPrefix, configKey])
                 $0.jobStart = InstanceTags.format(started)
                 $0.reason = ["running COMMAND on \(launched.instance.instanceId) (time limit \(Self.minutes(timeoutSeconds)))"]
             }

@@ -120,7 +120,7 @@ public struct JobManager {
                 let configFile = (scratch as NSString).appendingPathComponent("config")
                 let info = try s3.getObject(bucket: layout.bucket, key: submit.configname, toFile: configFile)
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
-                let minutes = ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
+                let minutes = try ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
                 let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
                 let instanceProfile = settings.staging == .direct ? try JobInstanceProfile.find(analysis: settings.analysis, cloud: cloud) : nil
 
@@ -171,7 +171,15 @@ public struct JobManager {
                 failUnfinished("\(error)")
             }
             idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
-            try? cloud.terminate(remaining)
+            // Never claim an instance is terminated when the call failed: say which are left and why.
+            var leftRunning: [String] = []
+            var terminateFailure: String?
+            if !remaining.isEmpty {
+                do { try cloud.terminate(remaining) } catch {
+                    leftRunning = remaining
+                    terminateFailure = "\(error)"
+                }
+            }
             let statuses = publishers.map(\.current)
             let succeeded = statuses.filter { $0.status == .success }.count
             let counts = (succeeded: succeeded, failed: statuses.count - succeeded)
@@ -182,10 +190,13 @@ public struct JobManager {
             let spend = JobSpend(statuses: statuses, defaultType: instanceType)
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.spendKey, data: spend.json, contentType: "application/json")
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
-            certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; \(existing.map { "the instance \($0.instanceId) was left running" } ?? "every instance was terminated").")
+            let instances = existing.map { "the instance \($0.instanceId) was left running" }
+                ?? (leftRunning.isEmpty ? "every instance was terminated" : JobReport.leftRunningSentence(leftRunning, reason: terminateFailure ?? ""))
+            certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; \(instances).")
             publishCertificate()
             return JobReport(layout: layout, datasets: zip(submit.datanames, statuses).map { JobReport.Dataset(key: $0, status: $1) },
-                             instanceIds: ids, seconds: finished.timeIntervalSince(started))
+                             instanceIds: ids, seconds: finished.timeIntervalSince(started), leftRunning: leftRunning,
+                             terminateFailure: terminateFailure)
         }
     }
 
@@ -229,10 +240,22 @@ public struct JobReport: Sendable {
 
     public var layout: JobLayout
     public var datasets: [Dataset]
-    /// Every instance the job launched (all terminated).
+    /// Every instance the job launched (terminated unless named in `leftRunning`).
     public var instanceIds: [String]
     public var seconds: Double
+    /// Instances the job launched whose TerminateInstances failed (they stop themselves at their deadline).
+    public var leftRunning: [String] = []
+    /// Why they could not be terminated.
+    public var terminateFailure: String?
 
     /// True when every dataset succeeded.
     public var succeeded: Bool { datasets.allSatisfy { $0.status.status == .success } }
+
+    /// SUCCESS or FAILED, as `ncaas jobs status` says it.
+    public var state: JobRecord.State { succeeded ? .success : .failed }
+
+    /// What the certificate and the command say about instances left running.
+    public static func leftRunningSentence(_ ids: [String], reason: String) -> String {
+        "\(ids.joined(separator: ", ")) could not be terminated (\(reason.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))): \(ids.count == 1 ? "it stops itself" : "they stop themselves") at \(ids.count == 1 ? "its" : "their") deadline, and `ncaas gc` terminates \(ids.count == 1 ? "it" : "them") now"
+    }
 }

@@ -57,10 +57,13 @@ public struct JobSettings: Sendable, Equatable {
             }
             return value
         }
-        func number(_ key: String) throws -> Double {
-            let value = blueprint.lambdaConfig(key)
-            if let number = value?.doubleValue ?? value?.stringValue.flatMap(Double.init), number >= 0 { return number }
-            throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(key) must be a non-negative number.")
+        // Only values inside their field's range reach a job (and an Int): see LambdaConfigNumbers.
+        func number(_ field: LambdaConfigNumbers.Field) throws -> Double {
+            guard let value = blueprint.lambdaConfig(field.key) else { throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(field.key) is missing.") }
+            switch LambdaConfigNumbers.check(value, field) {
+            case .success(let number): return number
+            case .failure(let problem): throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(field.key) \(problem.message)")
+            }
         }
         let command = try required("COMMAND")
         try JobCommandLine.checkTemplate(command)
@@ -73,7 +76,7 @@ public struct JobSettings: Sendable, Equatable {
         }
         return JobSettings(analysis: analysis, bucket: blueprint.bucketName, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
                            workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
-                           executionTimeoutMinutes: try number("EXECUTION_TIMEOUT"), deployLimit: Int(try number("DEPLOY_LIMIT")),
-                           maxCost: try number("MAXCOST"), staging: staging)
+                           executionTimeoutMinutes: try number(LambdaConfigNumbers.executionTimeout),
+                           deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging)
     }
 }

@@ -176,3 +176,5 @@ public struct RemoteResult: Sendable, Equatable {
         return minutes * 60 + seconds
     }
 }
+
+import Support

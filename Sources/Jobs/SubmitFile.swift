@@ -11,6 +11,10 @@ import Foundation
 /// Keys are keys in the analysis's bucket, without the bucket name. Other fields are ignored, as
 /// NeuroCAAS does.
 public struct SubmitFile: Sendable, Equatable {
+    /// The most datasets one submission may name: each runs on its own instance, and every key is
+    /// checked before anything is launched.
+    public static let maximumDatasets = 1000
+
     /// The dataset keys, in the order given ("dataname" as a string is a list of one).
     public var datanames: [String]
     /// The config key.
@@ -62,6 +66,9 @@ public struct SubmitFile: Sendable, Equatable {
             guard !datanames.isEmpty else {
                 throw JobError(.badInput, "INPUT ERROR: \"dataname\" in \(source) is an empty list; give at least one dataset as \(keyHint).")
             }
+            guard datanames.count <= Self.maximumDatasets else {
+                throw JobError(.badInput, "INPUT ERROR: \"dataname\" in \(source) names \(datanames.count) datasets; a submission may name at most \(Self.maximumDatasets) (each runs on its own instance), so split it into several submit files.")
+            }
         } else {
             throw JobError(.badInput, "INPUT ERROR: \"dataname\" in \(source) must be a string or a list of strings, each \(keyHint).")
         }
@@ -91,6 +98,9 @@ public struct SubmitFile: Sendable, Equatable {
         for (field, key) in datanames.map({ ("dataname", $0) }) + [("configname", configname)] {
             guard !key.isEmpty, !key.hasPrefix("/"), !key.hasSuffix("/"), ![".", ".."].contains(JobLayout.basename(key)) else {
                 throw JobError(.badInput, "INPUT ERROR: \"\(field)\" \"\(key)\" in \(source) is not an object key: give \(keyHint), not a folder.")
+            }
+            if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
+                throw JobError(.badInput, "INPUT ERROR: \"\(field)\" \"\(key)\" in \(source) has a \".\" or \"..\" segment; S3 keys are names, not paths, so write the key exactly as it is stored, without \".\" or \"..\".")
             }
             if key.hasPrefix("s3://") {
                 let withoutBucket = key.dropFirst(5).split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""

@@ -14,6 +14,10 @@ struct JSONParser {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw parser.error("the file starts with a byte-order mark; save it as UTF-8 without BOM")
         }
+        if let invalid = UTF8Validation.firstInvalidOffset(in: bytes) {
+            parser.position = invalid
+            throw parser.error("this byte is not UTF-8; save the file as UTF-8")
+        }
         guard parser.position < bytes.count else { throw parser.error("the document is empty") }
         let node = try parser.parseValue()
         parser.skipWhitespace()
@@ -52,6 +56,9 @@ struct JSONParser {
         try enter(); defer { depth -= 1 }
         position += 1
         var members: [JSONNode.Member] = []
+        // Keys seen in this object and where, so that a second one is refused: readers disagree
+        // on which of two duplicates counts (jq takes the last, this document the first).
+        var seen: [String: Int] = [:]
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             position += 1
@@ -66,6 +73,12 @@ struct JSONParser {
             let keyStart = position
             let key = try parseString()
             let keyRange = keyStart..<position
+            if let first = seen[key] {
+                let firstLine = JSONDocument.lineAndColumn(of: first, in: bytes).line
+                position = keyStart
+                throw error("the key \"\(key)\" appears twice in this object (first on line \(firstLine)); keep one")
+            }
+            seen[key] = keyStart
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             position += 1

@@ -17,6 +17,8 @@ public struct NCAASError: UserFacingError, Equatable {
         case missingTool
         /// Something in the configuration is wrong (exit 78).
         case configuration
+        /// A file or folder cannot be written (exit 73).
+        case cannotWrite
     }
 
     public var kind: Kind
@@ -37,6 +39,7 @@ public struct NCAASError: UserFacingError, Equatable {
         case .failed: return ExitCodes.failure
         case .unavailable: return ExitCodes.unavailable
         case .missingTool, .configuration: return ExitCodes.configuration
+        case .cannotWrite: return ExitCodes.cannotCreate
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Frontend
+import Support
 
 /// `ncaas configure <name>`.
 struct ConfigureCommand: ParsableCommand {
@@ -49,7 +50,7 @@ struct ConfigureCommand: ParsableCommand {
             if let region { options.region = region }
             if let command { options.command = command }
             options.affiliates = affiliate
-            options.folder = dir
+            options.folder = dir.map { LocalPath.absolute($0) }
             options.force = force
             let result = try ConfigureAnalysis().run(options)
             if output.options.wantsJSON {

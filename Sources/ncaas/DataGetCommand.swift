@@ -1,5 +1,6 @@
 import ArgumentParser
 import Frontend
+import Support
 
 /// `ncaas data get <name> <group> <results-prefix> DEST`.
 struct DataGetCommand: ParsableCommand {
@@ -33,8 +34,11 @@ struct DataGetCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let job = try JobTarget.make(target, group: group, overrides: aws.overrides)
-            let moved = try DataTransfer.get(job, results: results, destination: destination, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON))
-            print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.movedJSON(moved)) : JobReports.movedText(moved, bucket: job.bucket, upload: false))
+            let (moved, skipped) = try DataTransfer.get(job, results: results, destination: LocalPath.absolute(destination),
+                                                        progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON))
+            print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.movedJSON(moved, skipped: skipped))
+                  : JobReports.movedText(moved, bucket: job.bucket, upload: false))
+            if !skipped.isEmpty { throw DataTransfer.skippedError(skipped, bucket: job.bucket, downloaded: moved.count) }
         }
     }
 }

@@ -7,7 +7,8 @@ struct DeployCommand: ParsableCommand {
         commandName: "deploy",
         abstract: "Deploy the analysis as a CloudFormation stack: change set, summary, execute, live events.",
         discussion: """
-            Renders and validates the template, creates a change set (create or update), prints what \
+            Renders the template, creates a change set (create or update; CloudFormation validates the \
+            template there, and --dry-run also calls ValidateTemplate), prints what \
             it adds, modifies, replaces and removes, executes it and streams the stack's events until it \
             settles (at most --timeout seconds). Then it checks through the service APIs what jobs depend \
             on — the bucket's notifications, the queue policy, the affiliates' policies and groups — and \
@@ -33,7 +34,7 @@ struct DeployCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The only addresses allowed to SSH to job instances (else the blueprint's ncaas.deploy.sshIngressCidr, else 0.0.0.0/0).", valueName: "cidr"))
     var sshCidr: String?
 
-    @Flag(help: "Skip ValidateTemplate (CreateChangeSet validates the template too, with a less direct message; moto's ValidateTemplate runs cfn-lint and takes about a second).")
+    @Flag(help: "With --dry-run, skip ValidateTemplate (a deploy never calls it: CreateChangeSet validates the template).")
     var noValidate = false
 
     @Option(help: "Give up waiting for the stack after this many seconds.")

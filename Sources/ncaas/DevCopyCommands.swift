@@ -2,6 +2,7 @@ import ArgumentParser
 import DevAMI
 import Foundation
 import Frontend
+import Support
 
 /// `ncaas dev put <name> SRC DST`.
 struct DevPutCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct DevPutCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
-            let summary = try DevShell(cloud: context.cloud).put(context.analysis, local: source, remote: destination)
+            let summary = try DevShell(cloud: context.cloud).put(context.analysis, local: LocalPath.absolute(source), remote: destination)
             print("Copied \(summary.files) file\(summary.files == 1 ? "" : "s"), \(summary.bytes) bytes, to \(destination).")
         }
     }
@@ -41,7 +42,7 @@ struct DevGetCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
-            let summary = try DevShell(cloud: context.cloud).get(context.analysis, remote: source, local: destination)
+            let summary = try DevShell(cloud: context.cloud).get(context.analysis, remote: source, local: LocalPath.absolute(destination))
             print("Copied \(summary.files) file\(summary.files == 1 ? "" : "s"), \(summary.bytes) bytes, to \(destination).")
         }
     }

@@ -20,7 +20,7 @@ struct DevExtendCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let seconds = DurationText.seconds(duration) else {
-                throw DevError(.badInput, "'\(duration)' is not a duration: give minutes (30) or 30m, 2h, 45s.")
+                throw DevError(.badInput, "'\(duration)' is not a duration: give minutes (30) or 30m, 2h, 45s, at most 366d.")
             }
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
             let record = try DevLifecycle(cloud: context.cloud).extend(context.analysis, by: seconds)

@@ -38,7 +38,7 @@ struct DevLaunchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let lifetime = DurationText.seconds(timeout) else {
-                throw DevError(.badInput, "--timeout '\(timeout)' is not a duration: give minutes (90) or 90m, 2h, 45s.")
+                throw DevError(.badInput, "--timeout '\(timeout)' is not a duration: give minutes (90) or 90m, 2h, 45s, at most 366d.")
             }
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
             let result = try DevLaunch(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON))

@@ -3,13 +3,14 @@ import DevAMI
 import Fleet
 import Foundation
 import Frontend
+import Support
 
 /// `ncaas fleet exec <fleet> -- CMD...`.
 struct FleetExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command on every running seat in parallel; output lines are prefixed by seat.",
-        discussion: "Exit 0 when it succeeded on every seat, 1 otherwise.\n\nExample: ncaas fleet exec class -- 'pip list | grep numpy'"
+        discussion: "One argument after -- is a shell command line; several are a command and its arguments, each one word (as docker exec). Exit 0 when it succeeded on every seat, 1 otherwise.\n\nExample: ncaas fleet exec class -- 'pip list | grep numpy'"
     )
 
     @Argument(help: "The fleet's name.") var fleet: String
@@ -25,7 +26,7 @@ struct FleetExecCommand: ParsableCommand {
             try FleetName.check(fleet)
             let cloud = try FleetContext.cloud(overrides: aws.overrides)
             let printLock = NSLock()
-            let outcomes = try FleetExec(cloud: cloud, parallelism: parallel).run(fleet, command: command.joined(separator: " ")) { line, isError in
+            let outcomes = try FleetExec(cloud: cloud, parallelism: parallel).run(fleet, command: ShellQuoting.commandLine(command)) { line, isError in
                 printLock.lock()
                 (isError ? FileHandle.standardError : FileHandle.standardOutput).write(Data((line + "\n").utf8))
                 printLock.unlock()

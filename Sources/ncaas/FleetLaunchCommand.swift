@@ -3,6 +3,7 @@ import DevAMI
 import Fleet
 import Foundation
 import Frontend
+import Support
 
 /// `ncaas fleet launch <fleet>`.
 struct FleetLaunchCommand: ParsableCommand {
@@ -50,14 +51,18 @@ struct FleetLaunchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard hours > 0 else { throw DevError(.badInput, "--hours must be more than zero.") }
+            guard hours > 0, hours <= 24 * 366 else { throw DevError(.badInput, "--hours must be more than zero and at most 8784 (366 days).") }
+            guard serviceTimeout > 0, serviceTimeout <= 3600 else { throw DevError(.badInput, "--service-timeout must be more than zero and at most 3600 seconds.") }
             try FleetName.check(fleet)
+            // The seats file holds the passwords: where it goes is checked before anything is launched.
+            let seatsPath = seatsFile.map { LocalPath.absolute($0) }
+            if let seatsPath { try LocalPath.prepareToWrite(seatsPath, option: "--seats-file") }
             let cloud = try FleetContext.cloud(overrides: aws.overrides)
             let (imageId, analysis) = try FleetContext.image(image, fleet: fleet, on: cloud)
             let options = FleetLaunch.Options(fleet: fleet, imageId: imageId, analysis: analysis, count: count, instanceType: instanceType,
                                               port: port, command: command, lifetime: hours * 3600, cidr: cidr, serviceTimeout: serviceTimeout)
             let result = try FleetLaunch(cloud: cloud, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON)).run(options)
-            let path = seatsFile ?? FleetContext.seatsFile(fleet, home: cloud.home)
+            let path = seatsPath ?? FleetContext.seatsFile(fleet, home: cloud.home)
             try FleetContext.writeSeats(result.seats, to: path)
             print(output.options.wantsJSON ? try output.options.renderJSON(FleetReports.launchJSON(fleet, result, seatsFile: path))
                   : FleetReports.launchText(fleet, result, seatsFile: path))

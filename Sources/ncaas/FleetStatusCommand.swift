@@ -2,6 +2,7 @@ import ArgumentParser
 import DevAMI
 import Fleet
 import Frontend
+import Support
 
 /// `ncaas fleet status <fleet>`.
 struct FleetStatusCommand: ParsableCommand {
@@ -20,7 +21,7 @@ struct FleetStatusCommand: ParsableCommand {
         try reportingErrors {
             try FleetName.check(fleet)
             let cloud = try FleetContext.cloud(overrides: aws.overrides)
-            let expected = FleetContext.seatNumbers(in: seatsFile ?? FleetContext.seatsFile(fleet, home: cloud.home))
+            let expected = FleetContext.seatNumbers(in: seatsFile.map { LocalPath.absolute($0) } ?? FleetContext.seatsFile(fleet, home: cloud.home))
             let status = try FleetStatus.check(fleet, on: cloud, expectedSeats: expected)
             guard !status.seats.isEmpty || !status.missingSeats.isEmpty else {
                 throw DevError(.notFound, "The fleet \(fleet) has no instances on \(cloud.endpoint).")

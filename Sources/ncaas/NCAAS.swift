@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Frontend
+import Support
 
 /// The root command: `ncaas <subcommand>`.
 @main
@@ -18,4 +20,13 @@ struct NCAAS: ParsableCommand {
         version: NCAASVersion.current,
         subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, IAMPolicyCommand.self, LocalCommand.self, DevCommand.self, ImageCommand.self, FleetCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self, DataCommand.self, TestJobCommand.self, JobsCommand.self, GCCommand.self]
     )
+
+    /// Parses and runs, after checking the subcommand names: a mistyped one gets "did you mean".
+    static func main() {
+        if let problem = SubcommandSuggestion.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            printError(problem)
+            Foundation.exit(ExitCodes.usage)
+        }
+        main(nil)
+    }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Frontend
+import Support
 
-/// `ncaas render <name-or-path> [-o FILE]`.
+/// `ncaas render <name-or-path> [--file FILE] [--output text|json]`.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
@@ -20,17 +21,20 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "A blueprint name (blueprints/<name>/), folder or JSON file.")
     var target: String
 
-    @Option(name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("Write here instead of stacks/<name>.json ('-' for standard output).", valueName: "file"))
-    var out: String?
+    @Option(help: ArgumentHelp("Write here instead of stacks/<name>.json ('-' for standard output).", valueName: "file"))
+    var file: String?
+
+    @OptionGroup var output: OutputArguments
 
     func run() throws {
         try reportingErrors {
-            if out == "-" {
+            if file == "-" {
                 print(try RenderAnalysis.load(target).template.text, terminator: "")
                 return
             }
-            let written = try RenderAnalysis().run(target, output: out)
-            print("\(written.path)\(written.changed ? "" : " (unchanged)")")
+            let written = try RenderAnalysis().run(target, output: file.map { LocalPath.absolute($0) })
+            print(output.options.wantsJSON ? try output.options.renderJSON(.object([("file", .string(written.path)), ("changed", .bool(written.changed))]))
+                  : "\(written.path)\(written.changed ? "" : " (unchanged)")")
         }
     }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Frontend
 import Support
 
 /// Runs a command body; a `UserFacingError` becomes its one sentence on standard error and its
-/// exit code, anything else a generic sentence and exit code 1.
+/// exit code, anything else one sentence (a Foundation error its path and reason) and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
-        try body()
+        do { try body() } catch { throw NewcomerHints.withHint(error) }
         InterruptCleanup.shared.parkIfInterrupted()
     } catch let error as ExitCode {
         InterruptCleanup.shared.parkIfInterrupted()
@@ -17,7 +18,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(error.exitCode)
     } catch {
         InterruptCleanup.shared.parkIfInterrupted()
-        printError("\(error)")
+        printError(LocalPath.sentence(for: error))  // never Foundation's domain and codes
         throw ExitCode(ExitCodes.failure)
     }
 }

@@ -53,7 +53,7 @@ struct TestJobCommand: ParsableCommand {
             let report = try TestJobAnalysis.run(target: target, submitPath: submitFile, group: group, host: host, overrides: aws.overrides,
                                                  observer: observer) { FileHandle.standardError.write(Data("ncaas: note: \($0)\n".utf8)) }
             print(output.options.wantsJSON ? try output.options.renderJSON(JobReports.json(report)) : JobReports.text(report))
-            if !report.succeeded { throw ExitCode(1) }
+            if !report.succeeded || !report.leftRunning.isEmpty { throw ExitCode(1) }
         }
     }
 }

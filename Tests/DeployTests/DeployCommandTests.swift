@@ -43,8 +43,15 @@ final class DeployCommandTests: XCTestCase {
         let second = try ncaas(["render", "render-me"])
         XCTAssertTrue(second.stdout.contains("(unchanged)"), second.stdout)
         XCTAssertEqual(FileManager.default.contents(atPath: path), bytes)
-        let toStdout = try ncaas(["render", "render-me", "-o", "-"])
+        let toStdout = try ncaas(["render", "render-me", "--file", "-"])
         XCTAssertEqual(Data(toStdout.stdout.utf8), bytes)
+        // -o is the output format, as everywhere; the file has its own option, relative to here.
+        let json = try ncaas(["render", "render-me", "-o", "json", "--file", "out/t.json"])
+        XCTAssertEqual(json.exitCode, 0, json.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(report["file"] as? String, folder.appendingPathComponent("out/t.json").standardizedFileURL.path)
+        XCTAssertEqual(report["changed"] as? Bool, true)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder.appendingPathComponent("out/t.json").path), bytes)
     }
 
     func testADigitFirstNameIsRefusedBeforeAnyCallWithTheRuleNamed() throws {
@@ -102,9 +109,8 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(deployed.stderr, "", "no progress lines without a terminal")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["action"] as? String, "created")
-        // The dry run's ValidateTemplate is remembered (under HOME/.ncaas): not sent again.
-        XCTAssertEqual(json["validation"] as? String, "already-validated")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ncaas/cache/validated-templates.json").path))
+        // CreateChangeSet validated the template (a deploy sends no ValidateTemplate).
+        XCTAssertEqual(json["validation"] as? String, "change-set")
         let outputs = try XCTUnwrap(json["outputs"] as? [String: String])
         XCTAssertEqual(outputs["BucketName"], "cli-stack")
         XCTAssertTrue(outputs["JobQueueUrl"]?.hasSuffix("/cli-stack-jobs") == true, "\(outputs)")
@@ -126,5 +132,34 @@ final class DeployCommandTests: XCTestCase {
         let again = try ncaas(["teardown", "cli-stack", "--yes"], environment: environment)
         XCTAssertEqual(again.exitCode, 66, again.stderr)
         XCTAssertTrue(again.stderr.contains("There is no stack named cli-stack"), again.stderr)
+    }
+
+    /// A teardown that stops part-way says what it did and what it did not, and running it again
+    /// finishes it; --delete-data deletes keys with ".." segments as they are (libcurl used to send
+    /// "lab/../other/x" as "other/x": the wrong key was deleted, then DeleteBucket failed forever).
+    func testATeardownStoppedPartWayIsFinishedByARerunAndDeletesDottedKeys() throws {
+        let server = try MotoServer()
+        defer { server.stop() }
+        try write("half-way", DeployFixtures.blueprintText(name: "half-way", affiliates: []))
+        let environment = server.awsEnvironment(server.adminCredentials)
+        XCTAssertEqual(try ncaas(["deploy", "half-way"], environment: environment).exitCode, 0)
+        let s3 = server.client(server.adminCredentials).s3
+        for key in ["lab/../other/x.csv", "other/x.csv", "lab/./y.csv"] { try s3.putObject(bucket: "half-way", key: key, data: Data(key.utf8)) }
+
+        let proxy = try FaultProxy(upstream: server.endpoint, faults: [FaultProxy.Fault.error(status: 403, code: "AccessDenied").matching("list-type=2")])
+        defer { proxy.stop() }
+        let stopped = try ncaas(["teardown", "half-way", "--delete-data", "--yes", "--endpoint-url", proxy.endpoint], environment: environment)
+        XCTAssertEqual(stopped.exitCode, 77, stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("AccessDenied"), stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("Done before it stopped: deleted stack half-way. Not done: the rest of the teardown (the bucket and its remaining data) was not done; run `ncaas teardown half-way --delete-data` again to finish it."), stopped.stderr)
+        XCTAssertEqual(stopped.stderr.split(separator: "\n").count, 1, stopped.stderr)
+
+        let finished = try ncaas(["teardown", "half-way", "--delete-data", "--yes"], environment: environment)
+        XCTAssertEqual(finished.exitCode, 0, finished.stderr)
+        XCTAssertTrue(finished.stdout.contains("Stack half-way did not exist."), finished.stdout)
+        XCTAssertTrue(finished.stdout.contains("Bucket half-way deleted with its 3 objects."), finished.stdout)
+        XCTAssertFalse(try s3.bucketExists("half-way"))
+        let again = try ncaas(["teardown", "half-way", "--yes"], environment: environment)
+        XCTAssertEqual(again.exitCode, 66, "nothing left: \(again.stderr)")
     }
 }

@@ -54,6 +54,10 @@ final class DevWorkflowEndToEndTests: XCTestCase {
         let failing = try fixture.ncaas("dev", "exec", "pca-dev", "--", "echo to-stderr >&2; exit 7")
         XCTAssertEqual(failing.exitCode, 7)
         XCTAssertEqual(failing.stderr, "to-stderr\n")
+        // Several arguments are an argv, each one word, as docker exec and kubectl exec take them:
+        // `sh -c 'exit 7'` exits 7 (joined like ssh, it ran `sh -c exit 7` and exited 0).
+        XCTAssertEqual(try fixture.ncaas("dev", "exec", "pca-dev", "--", "sh", "-c", "exit 7").exitCode, 7)
+        XCTAssertEqual(try fixture.ncaas("dev", "exec", "pca-dev", "--", "printf", "%s|", "a b", "$HOME", "x;y").stdout, "a b|$HOME|x;y|")
 
         // terminate is refused before an image exists.
         let early = try fixture.ncaas("dev", "terminate", "pca-dev")

@@ -10,7 +10,9 @@ final class DurationAndCredentialTests: XCTestCase {
         XCTAssertEqual(DurationText.seconds("1h30m"), 5400)
         XCTAssertEqual(DurationText.seconds("45s"), 45)
         XCTAssertEqual(DurationText.seconds("0.5"), 30)
-        for bad in ["", "0", "-5", "ten", "5x", "h", "m5"] { XCTAssertNil(DurationText.seconds(bad), bad) }
+        for bad in ["", "0", "-5", "ten", "5x", "h", "m5", "1e300", "inf", "nan", "99999999999999999999h", "367d"] { XCTAssertNil(DurationText.seconds(bad), bad) }
+        XCTAssertEqual(DurationText.seconds("366d"), 366 * 86_400)
+        XCTAssertEqual(DurationText.describe(.infinity), "forever", "a deadline no clock holds is described, not trapped on")
         XCTAssertEqual(DurationText.describe(3900), "1h 05m")
         XCTAssertEqual(DurationText.describe(750), "12m 30s")
         XCTAssertEqual(DurationText.describe(-40), "-40s")

@@ -147,4 +147,16 @@ final class ImageBuildTests: XCTestCase {
         XCTAssertTrue(build.stderr.contains("setup.sh does not exist"), build.stderr)
         XCTAssertEqual(try fixture.ec2.describeInstances().count, 0, "nothing was launched")
     }
+
+    /// The image is recorded with two commits; a project that is not a git repository is refused
+    /// before anything is launched, not after setup.sh ran and the image was made.
+    func testAProjectOutsideGitIsRefusedBeforeAnyLaunch() throws {
+        try writeSetup("echo built\n")
+        try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent(".git"))
+        let build = try fixture.ncaas("image", "build", "builder")
+        XCTAssertEqual(build.exitCode, 75, build.stderr)
+        XCTAssertTrue(build.stderr.contains("Not built: "), build.stderr)
+        XCTAssertTrue(build.stderr.contains("is not in a git repository, so the change could not be recorded; run `git init` in the project first."), build.stderr)
+        XCTAssertEqual(try fixture.ec2.describeInstances().count, 0, "nothing was launched")
+    }
 }

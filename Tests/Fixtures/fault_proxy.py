@@ -9,22 +9,37 @@ queue of faults: each request takes the first queued fault whose "match" (a subs
 Fault kinds (JSON objects, "kind" plus options):
   {"kind": "pass"}                                  forward unchanged
   {"kind": "status503", "retryAfter": "1"}          503, optional Retry-After; not forwarded
-  {"kind": "throttle400"}                           400 with a query-protocol Throttling error; not forwarded
+  {"kind": "throttle400"}                           400 with a query-protocol Throttling error (S3: 503 SlowDown,
+                                                    as S3 throttles); not forwarded
   {"kind": "status429", "retryAfter": "1"}          429, optional Retry-After; not forwarded
   {"kind": "resetHeaders"}                          half a status line and headers, then a TCP reset; not forwarded
   {"kind": "resetBody"}                             forwarded; the upstream headers and half its body, then a TCP reset
   {"kind": "drop"}                                  close the connection without a byte; not forwarded
   {"kind": "delay", "seconds": 2}                   wait (at most 60 s), then forward
-Any fault may carry "match": "PUT /bucket" to apply only to requests containing that text.
+  {"kind": "error", "status": 403, "code": "AccessDenied"}
+                                                    that status with a query-protocol error of that code; not forwarded
+Any fault may carry "match": "PUT /bucket" to apply only to requests containing that text (the
+text is "METHOD /path?query", followed by the body of a form-encoded POST, so "Action=CreateTags"
+matches a query-protocol call).
+
+Besides the queue, faults can be drawn at random for every request the queue does not claim
+(op "rates"), and the proxy can refuse requests signed too far from its own clock with a 403
+RequestTimeTooSkewed, as S3 does (op "clock").
 
 Prints {"port": N} on stdout once listening. Then reads commands, one JSON line each on
 stdin, and answers each with one JSON line on stdout:
   {"op": "faults", "faults": [...]}   replace the queue
   {"op": "stats"}                     {"ok": true, "count": N, "requests": [{"method", "target", "fault"}]}
-  {"op": "reset"}                     clear the queue and the request log
+  {"op": "reset"}                     clear the queue, the rates, the clock check and the request log
+  {"op": "rates", "rates": {"status503": 0.1, ...}, "seed": 1, "spare": ["Action=RunInstances"]}
+                                      draw each unclaimed request's fault with these probabilities; a
+                                      request matching a "spare" text is never reset after forwarding
+  {"op": "clock", "maxSkew": 900}     refuse requests whose X-Amz-Date is further than this from now
 Exits when stdin closes.
 """
 import argparse
+import calendar
+import random
 import http.client
 import json
 import os
@@ -41,7 +56,7 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_BODY = 1 << 30            # refuse request bodies over 1 GiB
 MAX_LOG = 10000               # requests remembered for "stats"
 MAX_DELAY = 60.0
-KINDS = {"pass", "status503", "throttle400", "status429", "resetHeaders", "resetBody", "drop", "delay"}
+KINDS = {"pass", "status503", "throttle400", "status429", "resetHeaders", "resetBody", "drop", "delay", "error"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "te", "trailer", "upgrade", "expect"}
 
 
@@ -53,6 +68,21 @@ class State:
         self.faults = []
         self.log = []
         self.count = 0
+        self.rates = {}
+        self.random = random.Random()
+        self.max_skew = None
+        self.spare = []
+
+    def set_rates(self, rates, seed, spare=()):
+        for kind in rates:
+            if kind not in KINDS:
+                raise ValueError("unknown fault kind %r" % kind)
+        if sum(rates.values()) > 1:
+            raise ValueError("the rates add up to more than 1")
+        with self.lock:
+            self.rates = dict(rates)
+            self.random = random.Random(seed)
+            self.spare = list(spare)
 
     def set_faults(self, faults):
         for fault in faults:
@@ -61,15 +91,24 @@ class State:
         with self.lock:
             self.faults = list(faults)
 
-    def take(self, method, target):
+    def take(self, method, target, text):
         """Records the request and returns the fault to apply to it."""
-        line = "%s %s" % (method, target)
+        line = "%s %s %s" % (method, target, text)
         with self.lock:
             fault = {"kind": "pass"}
             for index, candidate in enumerate(self.faults):
                 if candidate.get("match", "") in line:
                     fault = self.faults.pop(index)
                     break
+            else:
+                draw = self.random.random()
+                for kind, rate in sorted(self.rates.items()):
+                    if draw < rate:
+                        fault = {"kind": kind}
+                        break
+                    draw -= rate
+                if fault["kind"] == "resetBody" and any(text in line for text in self.spare):
+                    fault = {"kind": "pass"}
             self.count += 1
             self.log.append({"method": method, "target": target, "fault": fault["kind"]})
             del self.log[:-MAX_LOG]
@@ -81,7 +120,7 @@ class State:
 
     def reset(self):
         with self.lock:
-            self.faults, self.log, self.count = [], [], 0
+            self.faults, self.log, self.count, self.rates, self.max_skew = [], [], 0, {}, None
 
 
 def error_xml(code, message, kind="Sender"):
@@ -102,12 +141,26 @@ class ProxyHandler(BaseHTTPRequestHandler):
         body = self.read_body()
         if body is None:
             return
-        fault = self.server.state.take(self.command, self.path)
+        form = "x-www-form-urlencoded" in self.headers.get("Content-Type", "")
+        text = body[:4000].decode("utf-8", "replace") if form else ""
+        skew = self.skew()
+        if skew is not None:
+            self.server.state.take(self.command, self.path, text)
+            self.send_canned(403, error_xml("RequestTimeTooSkewed",
+                                            "The difference between the request time and the current time is too large (%d s)." % skew), None)
+            return
+        fault = self.server.state.take(self.command, self.path, text)
         kind = fault["kind"]
         if kind == "status503":
             self.send_canned(503, error_xml("ServiceUnavailable", "Service unavailable", "Receiver"), fault.get("retryAfter"))
+        elif kind == "throttle400" and not (form or "Action=" in self.path):
+            # S3 (REST) slows callers down with 503 SlowDown, never a 400 (a HEAD has no body to say why).
+            self.send_canned(503, error_xml("SlowDown", "Please reduce your request rate."), None)
         elif kind == "throttle400":
             self.send_canned(400, error_xml("Throttling", "Rate exceeded"), None)
+        elif kind == "error":
+            code = fault.get("code", "InternalError")
+            self.send_canned(int(fault.get("status", 500)), error_xml(code, fault.get("message", "injected " + code)), None)
         elif kind == "status429":
             self.send_canned(429, error_xml("TooManyRequestsException", "Too many requests"), fault.get("retryAfter"))
         elif kind == "resetHeaders":
@@ -123,6 +176,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.forward(body, cut_in_half=(kind == "resetBody"))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_any
+
+    def skew(self):
+        """Seconds between the request's X-Amz-Date and now, when the clock check refuses it."""
+        limit = self.server.state.max_skew
+        stamp = self.headers.get("X-Amz-Date")
+        if limit is None or not stamp:
+            return None
+        try:
+            sent = calendar.timegm(time.strptime(stamp, "%Y%m%dT%H%M%SZ"))
+        except ValueError:
+            return None
+        difference = int(abs(sent - time.time()))
+        return difference if difference > limit else None
 
     def read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -227,6 +293,12 @@ def main():
                 reply(server.state.stats())
             elif op == "reset":
                 server.state.reset()
+                reply({"ok": True})
+            elif op == "rates":
+                server.state.set_rates(command.get("rates", {}), command.get("seed"), command.get("spare", []))
+                reply({"ok": True})
+            elif op == "clock":
+                server.state.max_skew = command.get("maxSkew")
                 reply({"ok": True})
             else:
                 raise ValueError("unknown op %r" % op)

@@ -20,7 +20,7 @@ final class FleetEndToEndTests: XCTestCase {
     func testFiveSeatsServeExecAndStatusSeesOneKilledBehindItsBack() throws {
         let seatsPath = fixture.folder.appendingPathComponent("class-seats.csv").path
         let launch = try fixture.ncaas("fleet", "launch", "class", "--image", "ubuntu18", "--count", "5", "--instance-type", "t3.micro",
-                                       "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1", "--seats-file", seatsPath)
+                                       "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1", "--seats-file", "class-seats.csv")
         XCTAssertEqual(launch.exitCode, 0, launch.stderr)
         XCTAssertTrue(launch.stdout.contains("5/5 seats of class ready"), launch.stdout)
 
@@ -52,10 +52,13 @@ final class FleetEndToEndTests: XCTestCase {
         let failing = try fixture.ncaas("fleet", "exec", "class", "--", "test $(cat /var/lib/cloud/data/instance-id) != \(list[1].instanceId)")
         XCTAssertEqual(failing.exitCode, 1)
         XCTAssertTrue(failing.stderr.contains("failed on 1 of 5 seats: seat 2 (exit 1)"), failing.stderr)
+        // Several arguments are an argv (as docker exec): `sh -c 'exit 7'` fails on every seat.
+        let argv = try fixture.ncaas("fleet", "exec", "class", "--", "sh", "-c", "exit 7")
+        XCTAssertTrue(argv.stderr.contains("failed on 5 of 5 seats: seat 1 (exit 7)"), argv.stderr)
 
         // A seat whose service dies behind ncaas's back, and one whose machine dies (its container
         // removed: the endpoint ends the instance by its shutdown behaviour, terminate), show in status.
-        XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", seatsPath).exitCode, 0)
+        XCTAssertEqual(try fixture.ncaas("fleet", "status", "class", "--seats-file", "class-seats.csv").exitCode, 0, "relative, as typed")
         XCTAssertTrue(try fixture.ncaas("fleet", "exec", "class", "--", "test $(cat /var/lib/cloud/data/instance-id) != \(list[1].instanceId) || pkill -f http.server").succeeded)
         try fixture.podman.remove(list[2].instanceId)
         _ = try fixture.ec2.waitForInstances([list[2].instanceId], toBe: .terminated, policy: WaiterPolicy(timeout: 30))
@@ -106,6 +109,12 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertEqual(image.exitCode, 66, image.stderr)
         let count = try fixture.ncaas("fleet", "launch", "ok", "--image", "ubuntu18", "--count", "0")
         XCTAssertEqual(count.exitCode, 65, count.stderr)
+        // Where the seats file (with the passwords) goes is checked before the seats are launched.
+        try "not a folder".write(to: fixture.folder.appendingPathComponent("taken"), atomically: true, encoding: .utf8)
+        let seatsFile = try fixture.ncaas("fleet", "launch", "ok", "--image", "ubuntu18", "--count", "2", "--seats-file", "taken/seats.csv")
+        XCTAssertEqual(seatsFile.exitCode, 73, seatsFile.stderr)
+        XCTAssertTrue(seatsFile.stderr.hasPrefix("ncaas: --seats-file \(fixture.folder.path)/taken/seats.csv cannot be written: its folder \(fixture.folder.path)/taken cannot be made ("), seatsFile.stderr)
+        XCTAssertFalse(seatsFile.stderr.contains("Domain"), seatsFile.stderr)
         XCTAssertEqual(try fixture.ec2.describeInstances().count, 0, "nothing was launched")
     }
 }

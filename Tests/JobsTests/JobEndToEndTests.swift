@@ -45,6 +45,7 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
         let report = try json(run.stdout)
         XCTAssertEqual(report["succeeded"] as? Bool, true)
+        XCTAssertEqual(report["state"] as? String, "SUCCESS", "as `jobs status` says it")
         XCTAssertEqual(report["job"] as? String, "job__spike-stats_two-ok")
         let reported = try XCTUnwrap(report["datasets"] as? [[String: Any]])
         XCTAssertEqual(reported.map { $0["status"] as? String }, ["SUCCESS", "SUCCESS"])
@@ -71,7 +72,8 @@ final class JobEndToEndTests: XCTestCase {
             XCTAssertEqual(status.status, .success)
             XCTAssertEqual(status.input, dataset)
             XCTAssertTrue(status.stdout.contains("analysing s3://spike-stats/\(dataset) with neurolab/configs/config.json"), status.stdout)
-            XCTAssertTrue(status.command.hasPrefix("python3 spike_stats.py 'spike-stats' '\(dataset)'"), status.command)
+            XCTAssertEqual(status.command, "NCAAS_BUCKET='spike-stats' NCAAS_DATASET_KEY='\(dataset)' NCAAS_RESULT_DIR='\(layout.resultPrefix)' "
+                           + #"NCAAS_CONFIG_KEY='neurolab/configs/config.json' sh -c 'python3 spike_stats.py "${NCAAS_BUCKET}" "${NCAAS_DATASET_KEY}" "${NCAAS_RESULT_DIR}" "${NCAAS_CONFIG_KEY}"'"#)
             XCTAssertTrue(status.instance.hasPrefix("i-"), status.instance)
             // What MAXCOST counts: the instance from launch to terminate, around COMMAND's run.
             let times = [status.instanceLaunch, status.jobStart, status.jobFinish, status.instanceTerminate].map { $0.flatMap(InstanceTags.parse) }
@@ -171,8 +173,10 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains("analysing"), "the output before the limit is kept: \(status.stdout)")
     }
 
+    /// The probe's COMMAND has its `{}` inside larger quoted words (`"data={}"`, `'out={}'`), where a
+    /// shell-quoted value used to close the quotes and run the rest.
     func testADatasetNamedLikeACommandRunsAsData() throws {
-        let dataset = #"neurolab/inputs/a"; touch /tmp/pwned; ""#
+        let dataset = #"neurolab/inputs/a"; touch /tmp/pwned; "'; touch /tmp/pwned; '"#
         try world.put("job-probe", dataset, "data\n")
         try world.put("job-probe", "neurolab/configs/c.json", "{}")
         let submit = try world.submit([dataset], config: "neurolab/configs/c.json", timestamp: "metachar")
@@ -183,7 +187,7 @@ final class JobEndToEndTests: XCTestCase {
         XCTAssertEqual(status.status, .success, status.reason.joined())
         XCTAssertEqual(status.stdout, "clean\n", "no /tmp/pwned on the instance")
         XCTAssertEqual(try world.text("job-probe", layout.processResultsPrefix + "args.txt"),
-                       "job-probe\n\(dataset)\nneurolab/results/job__job-probe_metachar\nneurolab/configs/c.json\n")
+                       "job-probe\ndata=\(dataset)\nout=neurolab/results/job__job-probe_metachar\ncfg=neurolab/configs/c.json\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/pwned"), "nor here")
         // The blueprint's local hooks ran here, with the job in their environment.
         XCTAssertEqual(world.hookLines("job__job-probe_metachar"), ["start job__job-probe_metachar \(dataset)", "success job__job-probe_metachar 1/0"])
@@ -352,7 +356,7 @@ final class JobEndToEndTests: XCTestCase {
         let again = try world.cli.ncaas("test-job", "job-probe", byId, "--instance-id", devId, "--output", "json")
         XCTAssertEqual(again.exitCode, 0, again.stderr + again.stdout)
         XCTAssertEqual(try world.text("job-probe", layout("job-probe", "by-id").processResultsPrefix + "args.txt"),
-                       "job-probe\nneurolab/inputs/x.txt\nneurolab/results/job__job-probe_by-id\nneurolab/configs/c.json\n")
+                       "job-probe\ndata=neurolab/inputs/x.txt\nout=neurolab/results/job__job-probe_by-id\ncfg=neurolab/configs/c.json\n")
 
         // Another analysis's instance is refused before anything runs.
         let foreign = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "foreign")

@@ -43,6 +43,65 @@ final class JobSettingsTests: XCTestCase {
     }
 }
 
+/// The blueprint's numeric fields, fuzzed: every value either fails validation with a sentence at its
+/// path, or validates and reads into the job's settings without trapping (DEPLOY_LIMIT `1e999`
+/// passed validate and deploy, then killed test-job and jobs serve with SIGILL converting it to Int).
+final class NumericFieldFuzzTests: XCTestCase {
+    private func blueprint(_ key: String, _ literal: String) throws -> JSONDocument {
+        try JSONDocument(text: """
+            {"PipelineName": "p-1", "REGION": "us-east-1", "STAGE": "develop", "Lambda": {"LambdaConfig": {"AMI": "debian12", "INSTANCE_TYPE": "t3.micro",
+             "COMMAND": "run {} {} {} {}", "\(key)": \(literal)}},
+             "UXData": {"Affiliates": [{"AffiliateName": "lab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]}}
+            """)
+    }
+
+    func testEveryValueIsRefusedWithASentenceOrReadWithoutTrapping() throws {
+        var literals = ["1e999", "-1e999", "1e300", "9223372036854775808", "9223372036854775807", "18446744073709551616", "1e-400", "-0",
+                        "0", "0.0", "1", "2.5", "-1", "10000", "10001", "43200", "43200.5", "172800", "172801", "1000000", "1000001",
+                        #""1e999""#, #""nan""#, #""inf""#, #""-inf""#, #""  7 ""#, #""""#, "true", "null", "[]", "{}", #""0x10""#]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let mantissa = Double.random(in: -10...10, using: &generator)
+            let exponent = Int.random(in: -30...330, using: &generator)
+            literals.append("\(String(format: "%.6g", mantissa))e\(exponent)")
+            literals.append(String(UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        for field in LambdaConfigNumbers.fields {
+            for literal in literals {
+                let document = try blueprint(field.key, literal)
+                let path = "Lambda.LambdaConfig.\(field.key)"
+                let errors = BlueprintValidator.validate(document).filter { $0.severity == .error }
+                let settings = Result { try JobSettings.from(Blueprint(document: document)) }
+                if let error = errors.first {
+                    XCTAssertEqual(errors.count, 1, "\(field.key) = \(literal): \(errors)")
+                    XCTAssertEqual(error.path, path)
+                    XCTAssertNotNil(error.line, "the finding has its position")
+                    XCTAssertTrue(error.message.hasSuffix("."), error.message)
+                    if field.key != "SSM_TIMEOUT" {  // jobs do not read SSM_TIMEOUT
+                        XCTAssertThrowsError(try settings.get(), "\(field.key) = \(literal) is invalid, so no job reads it") { error in
+                            XCTAssertEqual((error as? JobError)?.kind, .badInput)
+                            XCTAssertTrue("\(error)".hasPrefix("The blueprint's \(path) "), "\(error)")
+                        }
+                    }
+                } else {
+                    let read = try settings.get()
+                    XCTAssertLessThanOrEqual(read.deployLimit, 10_000)
+                    XCTAssertTrue(read.executionTimeoutMinutes > 0 && read.executionTimeoutMinutes <= 43_200)
+                    XCTAssertTrue(read.maxCost >= 0 && read.maxCost <= 1_000_000)
+                }
+            }
+        }
+    }
+
+    func testTheRefusalsSayTheRange() throws {
+        let errors = BlueprintValidator.validate(try blueprint("DEPLOY_LIMIT", "1e999")).filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["is 1e999; it must be zero or more and at most 10000 (job instances that may run at once, at most 10000)."])
+        XCTAssertThrowsError(try ConfigDuration.minutes(in: Data(#"{"__duration__": 1e300}"#.utf8), key: "c.json")) { error in
+            XCTAssertEqual("\(error)", "The config c.json sets __duration__ to 1e+300 minutes; it must be at most 43200 (30 days).")
+        }
+    }
+}
+
 /// MAXCOST counts a dataset's instance from launch to terminate, a minute at the least; a dataset on
 /// a reused instance (or a record older than those fields) counts COMMAND's run.
 final class BilledSecondsTests: XCTestCase {

@@ -61,4 +61,40 @@ final class SubmissionRefusalTests: XCTestCase {
         XCTAssertTrue(put.stderr.contains("missing.csv does not exist; nothing was uploaded."), put.stderr)
         XCTAssertEqual(try world.jobInstances("spike-stats").count, 0)
     }
+
+    /// "grp/../other/inputs/x.csv" passed the group check while libcurl sent "other/inputs/x.csv";
+    /// a key with "." or ".." segments is refused before anything is read.
+    func testAKeyWithDotSegmentsIsRefused() throws {
+        try world.put("spike-stats", "otherlab/inputs/x.csv", "another group's data\n")
+        let submit = try world.submit(["neurolab/../otherlab/inputs/x.csv"], config: "neurolab/configs/config.json", timestamp: "dots")
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(run.exitCode, 65, run.stderr)
+        XCTAssertEqual(run.stderr, #"ncaas: INPUT ERROR: "dataname" "neurolab/../otherlab/inputs/x.csv" in submit.json has a "." or ".." segment; S3 keys are names, not paths, so write the key exactly as it is stored, without "." or ".."."# + "\n")
+        XCTAssertNil(try world.s3.objectInfo(bucket: "spike-stats", key: "neurolab/submissions/submit.json"), "nothing uploaded")
+        XCTAssertEqual(try world.jobInstances("spike-stats").count, 0)
+    }
+
+    /// 10,000 missing keys took 44 s to report (one HEAD each): a folder is listed once; a submission
+    /// names at most 1000 datasets.
+    func testManyKeysAreCheckedWithOneListingAndTheCountIsCapped() throws {
+        let proxy = try FaultProxy(upstream: world.cli.moto.endpoint)
+        defer { proxy.stop() }
+        let names = (0..<998).map { String(format: "neurolab/inputs/k%04d.csv", $0) } + ["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"]
+        let submit = try world.submit(names, config: "neurolab/configs/config.json", timestamp: "many")
+        let started = Date()
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit, "--endpoint-url", proxy.endpoint)
+        XCTAssertEqual(run.exitCode, 66, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix(#"ncaas: INPUT ERROR: nothing was launched: "dataname" "neurolab/inputs/k0000.csv" does not exist"#), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("; and 988 more keys like these.\n"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("session1.csv"), "the keys that exist are found in the listing")
+        let seen = try proxy.requests()
+        XCTAssertLessThanOrEqual(seen.filter { $0.method == "HEAD" && $0.target.contains("/neurolab/inputs/") }.count, 1, "\(seen.map(\.target))")
+        XCTAssertLessThanOrEqual(seen.filter { $0.target.contains("list-type=2") }.count, 2, "\(seen.map(\.target))")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+
+        let tooMany = try world.submit((0...1000).map { "neurolab/inputs/n\($0).csv" }, config: "neurolab/configs/config.json", timestamp: "capped")
+        let capped = try world.cli.ncaas("test-job", "spike-stats", tooMany)
+        XCTAssertEqual(capped.exitCode, 65, capped.stderr)
+        XCTAssertTrue(capped.stderr.contains(#""dataname" in submit.json names 1001 datasets; a submission may name at most 1000 (each runs on its own instance), so split it into several submit files."#), capped.stderr)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Support
 import TestSupport
 import XCTest
 
@@ -50,27 +51,70 @@ final class SubmitFileTests: XCTestCase {
     }
 }
 
-/// COMMAND's four parameters become quoted words; the config's `__duration__`; the wrapper's result file.
+/// COMMAND's four parameters reach the shell as data in every quoting context; the config's
+/// `__duration__`; the wrapper's result file.
 final class JobCommandLineTests: XCTestCase {
-    func testParametersAreQuotedWordsEvenInsideTheTemplatesOwnQuotes() throws {
-        let nasty = #"lab/inputs/a"; touch /tmp/pwned; ""#
-        let plain = try JobCommandLine.render("run {} {} {} {}", parameters: ["b", nasty, "lab/results/job__x_t", "lab/configs/it's.json"])
-        XCTAssertEqual(plain, #"run 'b' 'lab/inputs/a"; touch /tmp/pwned; "' 'lab/results/job__x_t' 'lab/configs/it'\''s.json'"#)
-        let quoted = try JobCommandLine.render(#"bash run.sh "{}" "{}" '{}' {} {{literal}}"#, parameters: ["b", nasty, "r", "c"])
-        XCTAssertEqual(quoted, #"bash run.sh 'b' 'lab/inputs/a"; touch /tmp/pwned; "' 'r' 'c' {literal}"#)
-        // The shell itself hands the dataset back as one word.
-        let echoed = try ProcessRunner.run("/bin/sh", ["-c", "printf '%s\\n' " + ShellQuoting.quote(nasty)]).stdout
-        XCTAssertEqual(echoed, nasty + "\n")
+    /// Names an attacker or a careless user would give a dataset.
+    static let hostileNames = [
+        #"x"; echo PWNED; ".csv"#, #"lab/inputs/a"; touch "$MARK"; ""#, "a'; touch \"$MARK\"; '", "$(touch \"$MARK\")", "`touch \"$MARK\"`",
+        "a\ntouch \"$MARK\"", "; touch \"$MARK\"", "&& touch \"$MARK\"", "| touch \"$MARK\"", "*", "?", "[a-z]*", "a b  c", "\\", "'", "\"",
+        "$HOME", "${HOME}", "-n", "x\\", "é ü 🧠", "'\"'\"'", "$((1+1))", "}{", "{}",
+    ]
+
+    /// COMMANDs with the placeholders in every quoting context, and what each prints for values v1..v4.
+    static let templates: [(String, ([String]) -> String)] = [
+        ("printf '%s\\n' {} {} {} {}", { $0.joined(separator: "\n") }),
+        (#"printf '%s\n' "{}" "{}" "{}" "{}""#, { $0.joined(separator: "\n") }),
+        (#"printf '%s\n' '{}' '{}' '{}' '{}'"#, { $0.joined(separator: "\n") }),
+        (#"echo "bucket={}" "data={}" "out={}" "cfg={}""#, { "bucket=\($0[0]) data=\($0[1]) out=\($0[2]) cfg=\($0[3])" }),
+        (#"printf '%s\n' 's3://{}/{}' 'out={}:cfg={}'"#, { "s3://\($0[0])/\($0[1])\nout=\($0[2]):cfg=\($0[3])" }),
+        (#"printf '%s\n' pre{}post x="{}"y 'a'{}'b' "c"'{}'"d""#, { "pre\($0[0])post\nx=\($0[1])y\na\($0[2])b\nc\($0[3])d" }),
+        (#"printf '%s\n' "$(printf %s {})" $(printf %s {} | wc -c) "`printf %s {}`" "(x) {}""#,
+         { "\($0[0])\n\($0[1].utf8.count)\n\($0[2])\n(x) \($0[3])" }),
+        (#"f() {{ printf '%s\n' "$1"; }}; f {}; f "{}"; (f '{}'); f "$(echo "{}")""#, { $0.joined(separator: "\n") }),
+    ]
+
+    /// Runs the wrapper's exports and the rendered COMMAND in `shell`; returns stdout.
+    private func run(_ template: String, values: [String], shell: String, mark: String) throws -> ProcessResult {
+        let exports = zip(JobCommandLine.variables, values).map { "export \($0)=\(ShellQuoting.quote($1))" }.joined(separator: "\n")
+        let script = exports + "\nexport MARK=\(ShellQuoting.quote(mark))\n" + "sh -c \(ShellQuoting.quote(try JobCommandLine.render(template)))"
+        return try ProcessRunner.run(shell, ["-c", script])
+    }
+
+    func testEveryQuotingContextPassesHostileNamesAsData() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-quoting-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mark = folder.appendingPathComponent("PWNED").path
+        for shell in ["/bin/sh", "/bin/bash"] {
+            for (template, expected) in Self.templates {
+                for name in Self.hostileNames {
+                    let values = ["b-1", name, "lab/results/job__x_\(name)", "lab/configs/\(name).json"]
+                    let result = try run(template, values: values, shell: shell, mark: mark)
+                    XCTAssertEqual(result.stdout, expected(values) + "\n", "\(shell): \(template) with \(name.debugDescription): \(result.stderr)")
+                    XCTAssertFalse(result.stdout.contains("PWNED") && !name.contains("PWNED"), template)
+                    XCTAssertFalse(FileManager.default.fileExists(atPath: mark), "\(shell): \(template) ran code from \(name.debugDescription)")
+                }
+            }
+        }
+    }
+
+    func testTheExpansionsAndTheRefusals() throws {
+        XCTAssertEqual(try JobCommandLine.render(#"run {} "d={}" 's3://{}' {{x}}$(echo {})"#),
+                       #"run "${NCAAS_BUCKET}" "d=${NCAAS_DATASET_KEY}" 's3://'"${NCAAS_RESULT_DIR}"'' {x}$(echo "${NCAAS_CONFIG_KEY}")"#)
+        XCTAssertThrowsError(try JobCommandLine.render(#"run \{} {} {} {}"#)) { error in
+            XCTAssertEqual("\(error)", "The blueprint's COMMAND has a {} right after a backslash, which would quote it away; remove the backslash.")
+        }
         XCTAssertThrowsError(try JobCommandLine.checkTemplate("run {} {} {}"))
         XCTAssertThrowsError(try JobCommandLine.checkTemplate("run {} {} {} {name}"))
     }
 
     func testDurationFromAJSONOrYAMLConfig() {
-        XCTAssertEqual(ConfigDuration.minutes(in: Data(#"{"__duration__": 0.5, "x": 1}"#.utf8), key: "c.json"), 0.5)
-        XCTAssertEqual(ConfigDuration.minutes(in: Data("a: 1\n__duration__: 20  # minutes\n".utf8), key: "c.yaml"), 20)
-        XCTAssertNil(ConfigDuration.minutes(in: Data("a:\n  __duration__: 20\n".utf8), key: "c.yml"), "nested is not the top level")
-        XCTAssertNil(ConfigDuration.minutes(in: Data("__duration__: 20\n".utf8), key: "c.txt"))
-        XCTAssertNil(ConfigDuration.minutes(in: Data(#"{"__duration__": 0}"#.utf8), key: "c.json"))
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data(#"{"__duration__": 0.5, "x": 1}"#.utf8), key: "c.json"), 0.5)
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data("a: 1\n__duration__: 20  # minutes\n".utf8), key: "c.yaml"), 20)
+        XCTAssertNil(try ConfigDuration.minutes(in: Data("a:\n  __duration__: 20\n".utf8), key: "c.yml"), "nested is not the top level")
+        XCTAssertNil(try ConfigDuration.minutes(in: Data("__duration__: 20\n".utf8), key: "c.txt"))
+        XCTAssertNil(try ConfigDuration.minutes(in: Data(#"{"__duration__": 0}"#.utf8), key: "c.json"))
     }
 
     func testTheWrappersResultFile() {

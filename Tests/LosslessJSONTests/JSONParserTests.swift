@@ -50,4 +50,33 @@ final class JSONParserTests: XCTestCase {
             XCTAssertThrowsError(try JSONPath(parsing: bad), bad)
         }
     }
+
+    func testDuplicateKeysAreRefusedAtTheSecond() {
+        XCTAssertThrowsError(try JSONDocument(text: "{\"a\": {\"x\": 1,\n  \"x\": 2}}")) { error in
+            let syntax = error as? JSONSyntaxError
+            XCTAssertEqual(syntax?.line, 2)
+            XCTAssertEqual(syntax?.column, 3)
+            XCTAssertEqual(syntax?.reason, "the key \"x\" appears twice in this object (first on line 1); keep one")
+        }
+        XCTAssertNoThrow(try JSONDocument(text: #"{"a": {"x": 1}, "b": {"x": 1}}"#), "the same key in two objects is fine")
+    }
+
+    func testBytesThatAreNotUTF8AreRefusedWhereTheyAre() {
+        let cases: [([UInt8], Int)] = [
+            (Array("{\"a\": \"x".utf8) + [0xFF] + Array("\"}".utf8), 9),            // not a lead byte
+            (Array("[\"é".utf8) + [0xC3] + Array("\"]".utf8), 4),                    // truncated sequence
+            (Array("[\"".utf8) + [0xC0, 0xAF] + Array("\"]".utf8), 3),               // overlong "/"
+            (Array("[\"".utf8) + [0xED, 0xA0, 0x80] + Array("\"]".utf8), 3),         // a UTF-16 surrogate
+            (Array("[\"".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\"]".utf8), 3),   // above U+10FFFF
+        ]
+        for (bytes, column) in cases {
+            XCTAssertThrowsError(try JSONDocument(bytes: bytes), "\(bytes)") { error in
+                let syntax = error as? JSONSyntaxError
+                XCTAssertEqual(syntax?.line, 1)
+                XCTAssertEqual(syntax?.column, column, "\(bytes)")
+                XCTAssertTrue(syntax?.reason.contains("not UTF-8") == true, syntax?.reason ?? "")
+            }
+        }
+        XCTAssertNoThrow(try JSONDocument(bytes: Array(#"["é 🧠 \u00e9"]"#.utf8)))
+    }
 }

@@ -26,6 +26,8 @@ public final class FaultProxy: @unchecked Sendable {
             case drop
             /// Forwarded after a pause (at most 60 s).
             case delay
+            /// `status` with a query-protocol error of `code`; not forwarded.
+            case error
         }
 
         public var kind: Kind
@@ -35,6 +37,11 @@ public final class FaultProxy: @unchecked Sendable {
         public var seconds: Double?
         /// Applies only to requests whose `"METHOD /path?query"` contains this text.
         public var match: String?
+        /// HTTP status and error code of `error`.
+        public var status: Int?
+        public var code: String?
+        /// The error's message for `error` (else "injected <code>").
+        public var message: String?
 
         public init(_ kind: Kind, retryAfter: String? = nil, seconds: Double? = nil, match: String? = nil) {
             self.kind = kind
@@ -51,6 +58,13 @@ public final class FaultProxy: @unchecked Sendable {
         public static func status503(retryAfter: String? = nil) -> Fault { Fault(.status503, retryAfter: retryAfter) }
         public static func status429(retryAfter: String? = nil) -> Fault { Fault(.status429, retryAfter: retryAfter) }
         public static func delay(seconds: Double) -> Fault { Fault(.delay, seconds: seconds) }
+        /// An error reply the client does not retry (or does, for the codes it knows as transient).
+        public static func error(status: Int, code: String) -> Fault {
+            var fault = Fault(.error)
+            fault.status = status
+            fault.code = code
+            return fault
+        }
 
         /// The same fault, limited to requests containing `text` in `"METHOD /path?query"`.
         public func matching(_ text: String) -> Fault {
@@ -78,6 +92,10 @@ public final class FaultProxy: @unchecked Sendable {
     private struct Command: Encodable {
         let op: String
         var faults: [Fault]?
+        var rates: [String: Double]?
+        var seed: Int?
+        var maxSkew: Double?
+        var spare: [String]?
     }
     private struct Reply: Decodable {
         let ok: Bool
@@ -108,6 +126,20 @@ public final class FaultProxy: @unchecked Sendable {
     /// Replaces the queue of faults.
     public func setFaults(_ faults: [Fault]) throws {
         _ = try send(Command(op: "faults", faults: faults))
+    }
+
+    /// Draws a fault for every request the queue does not claim, with these probabilities
+    /// (`[.status503: 0.1, .throttle400: 0.1, .resetHeaders: 0.025, .resetBody: 0.025]`); `seed`
+    /// makes the draws repeatable. A request containing one of the `spare` texts is never reset
+    /// after it was forwarded.
+    public func setRates(_ rates: [Fault.Kind: Double], seed: Int? = nil, spare: [String] = []) throws {
+        _ = try send(Command(op: "rates", rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value) }), seed: seed, spare: spare))
+    }
+
+    /// Refuses, as S3 does with 403 RequestTimeTooSkewed, every request whose `X-Amz-Date` is more
+    /// than `maxSkew` seconds from the proxy's clock (nil: no check).
+    public func checkClock(maxSkew: Double?) throws {
+        _ = try send(Command(op: "clock", maxSkew: maxSkew))
     }
 
     /// How many requests the proxy has seen (since start or `reset()`).

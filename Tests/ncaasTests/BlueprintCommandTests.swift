@@ -111,4 +111,61 @@ final class BlueprintCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 66)
         XCTAssertTrue(result.stderr.contains("ncaas configure nope-nope"), result.stderr)
     }
+
+    /// Two readers disagreed on a duplicated key (jq read the last, validate and set the first), and
+    /// a byte that is not UTF-8 was read as U+FFFD: both are refused by every command, at their place.
+    func testDuplicateKeysAndInvalidUTF8AreRefusedAtTheirLineAndColumn() throws {
+        let cli = try project()
+        let file = "\(cli.directory)/blueprints/demo-bp/stack_config_template.json"
+        let valid = try String(contentsOfFile: file, encoding: .utf8)
+        let duplicated = valid.replacingOccurrences(of: "    \"STAGE\": \"develop\",\n", with: "    \"STAGE\": \"develop\",\n    \"STAGE\": \"bogus\",\n")
+        XCTAssertNotEqual(duplicated, valid)
+        var invalidBytes = Array(valid.utf8)
+        let at = try XCTUnwrap(valid.range(of: "ubuntu18")).lowerBound.utf16Offset(in: valid)
+        invalidBytes[at + 1] = 0xFF  // "u\xFFuntu18" on the AMI line
+        let cases: [(Data, String, String)] = [
+            (Data(duplicated.utf8), ":5:5:", "the key \"STAGE\" appears twice in this object (first on line 4)"),
+            (Data(invalidBytes), ":\(lineOf(at, in: valid)):", "is not UTF-8"),
+        ]
+        for (bytes, position, reason) in cases {
+            try bytes.write(to: URL(fileURLWithPath: file))
+            let validate = try cli.run("blueprint", "validate", "demo-bp")
+            XCTAssertEqual(validate.status, 1, validate.stdout)
+            XCTAssertTrue(validate.stdout.contains("stack_config_template.json\(position)"), validate.stdout)
+            XCTAssertTrue(validate.stdout.contains(reason), validate.stdout)
+            let get = try cli.run("blueprint", "get", "demo-bp", ".STAGE")
+            XCTAssertEqual(get.status, 65, get.stdout)
+            XCTAssertTrue(get.stderr.contains(reason), get.stderr)
+            let set = try cli.run("blueprint", "set", "demo-bp", "STAGE", #""webdev""#)
+            XCTAssertEqual(set.status, 65)
+            XCTAssertTrue(set.stderr.contains(reason), set.stderr)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), bytes, "nothing written")
+        }
+    }
+
+    private func lineOf(_ offset: Int, in text: String) -> Int {
+        Array(text.utf8)[..<offset].filter { $0 == 0x0A }.count + 1
+    }
+
+    /// 20 sets of different fields at once: each read-modify-write holds the blueprint folder's lock,
+    /// so every exit 0 means its change is in the file (without the lock most were lost, all exit 0).
+    func testConcurrentSetsAreNeverLost() throws {
+        let cli = try project()
+        let processes = try (0..<20).map { index -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["blueprint", "set", "demo-bp", "ncaas.concurrent.field\(index)", "\(index)"]
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+            process.environment = cli.environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        XCTAssertEqual(processes.map(\.terminationStatus), Array(repeating: 0, count: 20))
+        let fields = try cli.run("blueprint", "get", "demo-bp", "-r", ".ncaas.concurrent | keys | length")
+        XCTAssertEqual(fields.stdout, "20\n", "every change is in the file")
+        XCTAssertEqual(try cli.run("blueprint", "get", "demo-bp", ".ncaas.concurrent.field7").stdout, "7\n")
+    }
 }

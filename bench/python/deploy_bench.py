@@ -1,20 +1,14 @@
 """Deploys of fresh stacks against a running moto (AWS_ENDPOINT_URL), timed from the first call
-to CREATE_COMPLETE:
+to CREATE_COMPLETE, side by side in one run:
 
-  ncaas    cold: `ncaas deploy <blueprint>` with an empty cache (a fresh NCAAS_HOME), so it calls
-           ValidateTemplate (moto's runs cfn-lint: about a second) — the whole process: render,
-           checks, ValidateTemplate, change set, execute, wait, convergence of what moto skips,
-           folder markers;
-  warm     the same after an untimed `ncaas deploy <blueprint> --dry-run` of that stack (the
-           usual preview first): the endpoint accepted exactly this template before, so ncaas
-           does not validate it again;
-  aws      `aws cloudformation deploy` of the same rendered template (it never validates);
-  floor    boto3 making ncaas's cold API calls, back to back, in this one process;
-  floornv  the same without ValidateTemplate (the warm deploy's calls).
+  ncaas    `ncaas deploy <blueprint>` of a stack never deployed, with a fresh NCAAS_HOME: the whole
+           process: render, checks, change set (which validates the template: a deploy sends no
+           ValidateTemplate), execute, wait, convergence of what moto skips, folder markers;
+  aws      `aws cloudformation deploy` of the same rendered template;
+  floor    boto3 making ncaas's API calls, back to back, in this one process.
 
 Usage: deploy_bench.py NCAAS_BIN BLUEPRINT_FILE RUNS. Prints one JSON object with the mean
-milliseconds of each ({"ncaas_ms", "ncaas_warm_ms", "aws_ms", "floor_ms", "floor_no_validate_ms",
-"runs"}, and medians).
+milliseconds of each ({"ncaas_ms", "aws_ms", "floor_ms", "runs"}, and medians).
 """
 import json
 import os
@@ -51,7 +45,7 @@ def blueprint(name):
     with open(os.path.join(folder, "stack_config_template.json"), "w") as f:
         json.dump(doc, f, indent=4)
     template = os.path.join(work, name + ".json")
-    subprocess.run([ncaas_bin, "render", name, "-o", template], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([ncaas_bin, "render", name, "--file", template], cwd=work, check=True, stdout=subprocess.DEVNULL)
     return template
 
 
@@ -62,13 +56,13 @@ def timed(run):
 
 
 def ncaas(name, *flags, home):
-    """`ncaas deploy NAME FLAGS` with its cache under `home` (NCAAS_HOME)."""
+    """`ncaas deploy NAME FLAGS` with its own NCAAS_HOME."""
     subprocess.run([ncaas_bin, "deploy", name, *flags], cwd=work, check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, NCAAS_HOME=home))
 
 
 def cold_home(i):
-    """A fresh, empty NCAAS_HOME: nothing validated before."""
+    """A fresh, empty NCAAS_HOME."""
     return tempfile.mkdtemp(prefix=f"cold-{i}-", dir=work)
 
 
@@ -77,7 +71,7 @@ def aws(name, template):
                     "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"], check=True, stdout=subprocess.DEVNULL)
 
 
-def floor(name, template, validate=True):
+def floor(name, template):
     """ncaas deploy's calls, in its order, without its process start or its own work."""
     body = open(template).read()
     doc = json.loads(body)
@@ -93,8 +87,6 @@ def floor(name, template, validate=True):
         s3.head_bucket(Bucket=name)
     except s3.exceptions.ClientError:
         pass
-    if validate:
-        cf.validate_template(TemplateBody=body)
     created = cf.create_change_set(StackName=name, TemplateBody=body, ChangeSetName="floor", ChangeSetType="CREATE",
                                    Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
                                    Tags=[{"Key": "ncaas:analysis", "Value": name}, {"Key": "ncaas:blueprint-commit", "Value": "none"}])
@@ -149,26 +141,20 @@ def floor(name, template, validate=True):
             s3.put_object(Bucket=name, Key=affiliate + "/" + folder, Body=b"")
 
 
-times = {"ncaas": [], "warm": [], "aws": [], "floor": [], "floornv": []}
+times = {"ncaas": [], "aws": [], "floor": []}
 try:
-    warm_home = os.path.join(work, "warm-home")
     for i in range(WARMUP + runs):
         names = {tool: f"bench-{tool}-{i}" for tool in times}
         templates = {tool: blueprint(n) for tool, n in names.items()}
-        # Untimed: the preview a user runs first validates the warm stack's template.
-        ncaas(names["warm"], "--dry-run", home=warm_home)
         for tool, run in (("ncaas", lambda: ncaas(names["ncaas"], home=cold_home(i))),
-                          ("warm", lambda: ncaas(names["warm"], home=warm_home)),
                           ("aws", lambda: aws(names["aws"], templates["aws"])),
-                          ("floor", lambda: floor(names["floor"], templates["floor"])),
-                          ("floornv", lambda: floor(names["floornv"], templates["floornv"], validate=False))):
+                          ("floor", lambda: floor(names["floor"], templates["floor"]))):
             elapsed = timed(run)
             if i >= WARMUP:
                 times[tool].append(elapsed)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-print(json.dumps({"ncaas_ms": statistics.mean(times["ncaas"]), "ncaas_warm_ms": statistics.mean(times["warm"]), "aws_ms": statistics.mean(times["aws"]),
-                  "floor_ms": statistics.mean(times["floor"]), "floor_no_validate_ms": statistics.mean(times["floornv"]), "runs": runs,
-                  "ncaas_median_ms": statistics.median(times["ncaas"]), "ncaas_warm_median_ms": statistics.median(times["warm"]),
-                  "aws_median_ms": statistics.median(times["aws"]),
+print(json.dumps({"ncaas_ms": statistics.mean(times["ncaas"]), "aws_ms": statistics.mean(times["aws"]),
+                  "floor_ms": statistics.mean(times["floor"]), "runs": runs,
+                  "ncaas_median_ms": statistics.median(times["ncaas"]), "aws_median_ms": statistics.median(times["aws"]),
                   "floor_median_ms": statistics.median(times["floor"])}))

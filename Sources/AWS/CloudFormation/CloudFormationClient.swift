@@ -9,10 +9,10 @@ public struct CloudFormationClient: Sendable {
         self.client = client
     }
 
-    func call(_ action: String, idempotent: Bool, _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
+    func call(_ action: String, idempotent: Bool, settled: Set<String> = [], _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
         var parameters = QueryParameters()
         fill(&parameters)
-        return try client.queryResult(.cloudformation, action, parameters, idempotent: idempotent)
+        return try client.queryResult(.cloudformation, action, parameters, idempotent: idempotent, settled: settled)
     }
 
     // MARK: Stacks
@@ -104,17 +104,31 @@ public struct CloudFormationClient: Sendable {
 
     // MARK: Change sets
 
-    /// Creates a change set and returns its id (and the stack's).
+    /// Creates a change set and returns its id (and the stack's). Not sent again blindly after a
+    /// reply that may have been lost (an endpoint that ignores ClientToken would make a second
+    /// stack of the same name): the change set is looked up by its name (unique per deploy), and
+    /// only when it is not there is the request sent again.
     public func createChangeSet(_ input: StackTemplateInput, changeSetName: String, type: ChangeSetType,
                                 description: String? = nil) throws -> (changeSetId: String, stackId: String) {
-        let result = try call("CreateChangeSet", idempotent: true) { p in
-            input.add(to: &p)
-            p.set("ChangeSetName", changeSetName)
-            p.set("ChangeSetType", type.rawValue)
-            p.set("Description", description)
-            p.set("ClientToken", input.clientRequestToken)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let result = try call("CreateChangeSet", idempotent: false) { p in
+                    input.add(to: &p)
+                    p.set("ChangeSetName", changeSetName)
+                    p.set("ChangeSetType", type.rawValue)
+                    p.set("Description", description)
+                    p.set("ClientToken", input.clientRequestToken)
+                }
+                return (result.string("Id") ?? "", result.string("StackId") ?? "")
+            } catch let error where attempt < client.retryPolicy.maxAttempts && AWSClient.mayHaveActed(error) {
+                if let made = try? describeChangeSet(changeSetName, stackName: input.stackName), !made.changeSetId.isEmpty {
+                    return (made.changeSetId, made.stackId)
+                }
+                client.sleep(client.retryPolicy.backoff(retry: attempt))
+            }
         }
-        return (result.string("Id") ?? "", result.string("StackId") ?? "")
     }
 
     /// A change set with all its changes.
@@ -155,7 +169,7 @@ public struct CloudFormationClient: Sendable {
     }
 
     public func deleteChangeSet(_ changeSetName: String, stackName: String? = nil) throws {
-        _ = try call("DeleteChangeSet", idempotent: false) { p in
+        _ = try call("DeleteChangeSet", idempotent: false, settled: ["ChangeSetNotFound", "ChangeSetNotFoundException"]) { p in
             p.set("ChangeSetName", changeSetName)
             p.set("StackName", stackName)
         }

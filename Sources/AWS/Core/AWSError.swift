@@ -65,6 +65,15 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The same error with a sentence about this machine's clock, which stayed refused after the
+    /// client corrected its time by `offset` seconds from the server's `Date`.
+    func withClockHint(offset: TimeInterval) -> AWSError {
+        var copy = self
+        let minutes = Int((abs(offset) / 60).rounded())
+        copy.message += (copy.message.isEmpty ? "" : ". ") + "This machine's clock is \(minutes) minute\(minutes == 1 ? "" : "s") \(offset > 0 ? "behind" : "ahead of") the service's and the request was still refused after correcting for it; set the clock right (for example `sudo timedatectl set-ntp true`) and try again"
+        return copy
+    }
+
     /// True when AWS asked the caller to slow down.
     public var isThrottling: Bool { AWSError.throttlingCodes.contains(code) || status == 429 }
 

@@ -19,7 +19,7 @@ public struct RetryPolicy: Sendable {
     /// A number in `0..<1`; injected so tests can fix the jitter.
     public var random: @Sendable () -> Double
 
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 5,
+    public init(maxAttempts: Int = 8, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 5,
                 maxRetryAfter: TimeInterval = 30,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.maxAttempts = max(1, maxAttempts)
@@ -29,8 +29,22 @@ public struct RetryPolicy: Sendable {
         self.random = random
     }
 
-    /// The default: 5 attempts, 100 ms base, 5 s cap.
+    /// The default: 8 attempts, 100 ms base, 5 s cap. Eight, not botocore's three: a command makes
+    /// hundreds of calls, and with a quarter of requests failing (503s, throttling, resets) three
+    /// attempts lose one call in 64, eight one in 65,000 (bench/faults.sh measures it).
     public static var standard: RetryPolicy { RetryPolicy() }
+
+    /// Attempts for a transport failure: an endpoint that refuses connections is tried three
+    /// times at most (it is down, not busy), anything else `maxAttempts`.
+    public func attempts(for failure: TransportError) -> Int {
+        failure.kind == .cannotConnect ? min(maxAttempts, 3) : maxAttempts
+    }
+
+    /// The backoff before retry number `retry` of a resource that is not visible yet: EC2 takes
+    /// seconds, not milliseconds, to show what it just created (0.5 s, 1 s, 2 s... capped).
+    public func visibilityBackoff(retry: Int) -> TimeInterval {
+        min(maxDelay, 0.5 * pow(2, Double(max(0, retry - 1)))) * (0.5 + random() / 2)
+    }
 
     /// No retries at all.
     public static var none: RetryPolicy { RetryPolicy(maxAttempts: 1) }

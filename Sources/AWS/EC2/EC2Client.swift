@@ -9,11 +9,15 @@ public struct EC2Client: Sendable {
         self.client = client
     }
 
-    func call(_ action: String, idempotent: Bool, _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
+    func call(_ action: String, idempotent: Bool, settled: Set<String> = [], notYetVisible: Set<String> = [],
+              _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
         var parameters = QueryParameters()
         fill(&parameters)
-        return try client.query(.ec2, action, parameters, idempotent: idempotent)
+        return try client.query(.ec2, action, parameters, idempotent: idempotent, settled: settled, notYetVisible: notYetVisible)
     }
+
+    /// What EC2 answers about a resource it created a moment ago and does not show yet.
+    static let notYetVisible: Set<String> = ["InvalidInstanceID.NotFound", "InvalidAMIID.NotFound", "InvalidGroup.NotFound", "InvalidID"]
 
     // MARK: Instances
 
@@ -71,7 +75,7 @@ public struct EC2Client: Sendable {
     }
 
     private func stateChange(_ action: String, _ instanceIds: [String]) throws -> [InstanceStateChange] {
-        let reply = try call(action, idempotent: true) { $0.setEC2List("InstanceId", instanceIds) }
+        let reply = try call(action, idempotent: true, notYetVisible: ["InvalidInstanceID.NotFound"]) { $0.setEC2List("InstanceId", instanceIds) }
         return reply.list("instancesSet").map {
             InstanceStateChange(instanceId: $0.string("instanceId") ?? "",
                                 previousState: $0["previousState", "name"]?.text ?? "",
@@ -122,14 +126,14 @@ public struct EC2Client: Sendable {
     }
 
     public func deregisterImage(_ imageId: String) throws {
-        _ = try call("DeregisterImage", idempotent: false) { $0.set("ImageId", imageId) }
+        _ = try call("DeregisterImage", idempotent: false, settled: ["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"]) { $0.set("ImageId", imageId) }
     }
 
     // MARK: Tags
 
     /// Adds or overwrites tags on resources.
     public func createTags(resourceIds: [String], tags: [Tag]) throws {
-        _ = try call("CreateTags", idempotent: true) { p in
+        _ = try call("CreateTags", idempotent: true, notYetVisible: Self.notYetVisible) { p in
             p.setEC2List("ResourceId", resourceIds)
             p.setStructList("Tag", tags) { q, prefix, tag in
                 q.set("\(prefix).Key", tag.key)
@@ -150,7 +154,8 @@ public struct EC2Client: Sendable {
 
     /// Registers a public key (OpenSSH text) under a name.
     public func importKeyPair(keyName: String, publicKey: String, tagSpecifications: [TagSpecification] = []) throws -> KeyPairInfo {
-        let reply = try call("ImportKeyPair", idempotent: false) { p in
+        // Sent again after a lost reply, it answers InvalidKeyPair.Duplicate: the same name is the same key.
+        let reply = try call("ImportKeyPair", idempotent: true) { p in
             p.set("KeyName", keyName)
             p.set("PublicKeyMaterial", Data(publicKey.utf8).base64EncodedString())
             TagSpecification.add(tagSpecifications, to: &p)
@@ -208,7 +213,8 @@ public struct EC2Client: Sendable {
 
     /// Opens inbound rules on a group.
     public func authorizeSecurityGroupIngress(groupId: String, permissions: [IpPermission]) throws {
-        _ = try call("AuthorizeSecurityGroupIngress", idempotent: false) { p in
+        _ = try call("AuthorizeSecurityGroupIngress", idempotent: false, settled: ["InvalidPermission.Duplicate"],
+                     notYetVisible: ["InvalidGroup.NotFound", "InvalidGroupId.NotFound"]) { p in
             p.set("GroupId", groupId)
             p.setStructList("IpPermissions", permissions) { q, prefix, rule in
                 q.set("\(prefix).IpProtocol", rule.ipProtocol)
@@ -222,6 +228,6 @@ public struct EC2Client: Sendable {
     }
 
     public func deleteSecurityGroup(groupId: String) throws {
-        _ = try call("DeleteSecurityGroup", idempotent: false) { $0.set("GroupId", groupId) }
+        _ = try call("DeleteSecurityGroup", idempotent: false, settled: ["InvalidGroup.NotFound"]) { $0.set("GroupId", groupId) }
     }
 }

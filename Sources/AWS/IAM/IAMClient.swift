@@ -7,11 +7,14 @@ public struct IAMClient: Sendable {
         self.client = client
     }
 
-    private func call(_ action: String, idempotent: Bool, _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
+    private func call(_ action: String, idempotent: Bool, settled: Set<String> = [], _ fill: (inout QueryParameters) -> Void = { _ in }) throws -> XMLTreeElement {
         var parameters = QueryParameters()
         fill(&parameters)
-        return try client.queryResult(.iam, action, parameters, idempotent: idempotent)
+        return try client.queryResult(.iam, action, parameters, idempotent: idempotent, settled: settled)
     }
+
+    /// A delete or remove that IAM answers with NoSuchEntity when an earlier attempt (its reply lost) did it.
+    static let gone: Set<String> = ["NoSuchEntity"]
 
     // MARK: Users
 
@@ -52,7 +55,7 @@ public struct IAMClient: Sendable {
     }
 
     public func deleteUser(userName: String) throws {
-        _ = try call("DeleteUser", idempotent: false) { $0.set("UserName", userName) }
+        _ = try call("DeleteUser", idempotent: false, settled: Self.gone) { $0.set("UserName", userName) }
     }
 
     // MARK: Access keys
@@ -65,7 +68,7 @@ public struct IAMClient: Sendable {
     }
 
     public func deleteAccessKey(userName: String, accessKeyId: String) throws {
-        _ = try call("DeleteAccessKey", idempotent: false) {
+        _ = try call("DeleteAccessKey", idempotent: false, settled: Self.gone) {
             $0.set("UserName", userName)
             $0.set("AccessKeyId", accessKeyId)
         }
@@ -89,7 +92,7 @@ public struct IAMClient: Sendable {
     }
 
     public func deleteUserPolicy(userName: String, policyName: String) throws {
-        _ = try call("DeleteUserPolicy", idempotent: false) {
+        _ = try call("DeleteUserPolicy", idempotent: false, settled: Self.gone) {
             $0.set("UserName", userName)
             $0.set("PolicyName", policyName)
         }
@@ -111,13 +114,14 @@ public struct IAMClient: Sendable {
 
     // MARK: Groups
 
+    /// Sent again after a lost reply, it answers EntityAlreadyExists, which callers read as "there".
     public func createGroup(groupName: String, path: String? = nil) throws -> IAMGroup {
-        let result = try call("CreateGroup", idempotent: false) { $0.set("GroupName", groupName); $0.set("Path", path) }
+        let result = try call("CreateGroup", idempotent: true) { $0.set("GroupName", groupName); $0.set("Path", path) }
         return IAMGroup(result.child("Group") ?? result)
     }
 
     public func deleteGroup(groupName: String) throws {
-        _ = try call("DeleteGroup", idempotent: false) { $0.set("GroupName", groupName) }
+        _ = try call("DeleteGroup", idempotent: false, settled: Self.gone) { $0.set("GroupName", groupName) }
     }
 
     public func addUserToGroup(userName: String, groupName: String) throws {
@@ -128,7 +132,7 @@ public struct IAMClient: Sendable {
     }
 
     public func removeUserFromGroup(userName: String, groupName: String) throws {
-        _ = try call("RemoveUserFromGroup", idempotent: false) {
+        _ = try call("RemoveUserFromGroup", idempotent: false, settled: Self.gone) {
             $0.set("GroupName", groupName)
             $0.set("UserName", userName)
         }

@@ -9,7 +9,7 @@ extension AWSClient {
     ///   - input: a JSON-serialisable dictionary.
     ///   - idempotent: whether the call may be sent again after it may have been processed.
     func json(_ service: AWSService, targetPrefix: String, _ action: String, _ input: [String: Any],
-              idempotent: Bool) throws -> [String: Any] {
+              idempotent: Bool, settled: Set<String> = []) throws -> [String: Any] {
         let body: Data
         do {
             body = try JSONSerialization.data(withJSONObject: input, options: [.sortedKeys])
@@ -20,7 +20,7 @@ extension AWSClient {
                            url: try endpointURL(for: service).url(path: "/"),
                            headers: [(name: "Content-Type", value: "application/x-amz-json-1.1"),
                                      (name: "X-Amz-Target", value: "\(targetPrefix).\(action)")],
-                           body: .bytes(body))
+                           body: .bytes(body), settledCodes: settled)
         let response = try send(call)
         if response.body.isEmpty { return [:] }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {

@@ -36,9 +36,10 @@ public struct S3Client: Sendable {
 
     func send(_ operation: String, idempotent: Bool, method: String, bucket: String, key: String? = nil,
               query: [(String, String?)] = [], headers: [(name: String, value: String)] = [],
-              body: HTTPBody = .empty, sink: HTTPResponseSink = .memory) throws -> HTTPResponse {
+              body: HTTPBody = .empty, sink: HTTPResponseSink = .memory, settled: Set<String> = []) throws -> HTTPResponse {
         let call = AWSCall(service: .s3, operation: operation, idempotent: idempotent, method: method,
-                           url: try url(bucket: bucket, key: key, query: query), headers: headers, body: body, sink: sink)
+                           url: try url(bucket: bucket, key: key, query: query), headers: headers, body: body, sink: sink,
+                           settledCodes: settled)
         return try client.send(call)
     }
 
@@ -62,11 +63,11 @@ public struct S3Client: Sendable {
             }
             body = .bytes(Data(writer.document.utf8))
         }
-        _ = try send("CreateBucket", idempotent: false, method: "PUT", bucket: bucket, body: body)
+        _ = try send("CreateBucket", idempotent: false, method: "PUT", bucket: bucket, body: body, settled: ["BucketAlreadyOwnedByYou"])
     }
 
     public func deleteBucket(_ bucket: String) throws {
-        _ = try send("DeleteBucket", idempotent: true, method: "DELETE", bucket: bucket)
+        _ = try send("DeleteBucket", idempotent: true, method: "DELETE", bucket: bucket, settled: ["NoSuchBucket"])
     }
 
     /// Succeeds when the bucket exists and the caller may use it; throws `AWSError`
@@ -140,10 +141,12 @@ public struct S3Client: Sendable {
     // MARK: Listing
 
     /// One page of ListObjectsV2.
+    /// - Parameter startAfter: list only the keys after this one (S3's `start-after`, on the first page).
     public func listObjectsV2Page(bucket: String, prefix: String? = nil, delimiter: String? = nil, maxKeys: Int? = nil,
-                                  continuationToken: String? = nil) throws -> S3ListPage {
+                                  continuationToken: String? = nil, startAfter: String? = nil) throws -> S3ListPage {
         var query: [(String, String?)] = [("list-type", "2"), ("encoding-type", "url")]
         if let prefix { query.append(("prefix", prefix)) }
+        if let startAfter, continuationToken == nil { query.append(("start-after", startAfter)) }
         if let delimiter { query.append(("delimiter", delimiter)) }
         if let maxKeys { query.append(("max-keys", String(maxKeys))) }
         if let continuationToken { query.append(("continuation-token", continuationToken)) }

@@ -9,7 +9,8 @@ extension S3Client {
     public func createMultipartUpload(bucket: String, key: String, contentType: String? = nil) throws -> String {
         var headers: [(name: String, value: String)] = []
         if let contentType { headers.append((name: "Content-Type", value: contentType)) }
-        let response = try send("CreateMultipartUpload", idempotent: false, method: "POST", bucket: bucket, key: key,
+        // Sent again after a lost reply, it starts a second upload: the first stays empty and costs nothing.
+        let response = try send("CreateMultipartUpload", idempotent: true, method: "POST", bucket: bucket, key: key,
                                 query: [("uploads", nil)], headers: headers)
         guard let uploadId = try xml(response, "CreateMultipartUpload").string("UploadId"), !uploadId.isEmpty else {
             throw AWSClientError(.invalidResponse, "S3 CreateMultipartUpload replied without an upload id.")
@@ -39,8 +40,15 @@ extension S3Client {
                 }
             }
         }
-        let response = try send("CompleteMultipartUpload", idempotent: true, method: "POST", bucket: bucket, key: key,
+        let response: HTTPResponse
+        do {
+            response = try send("CompleteMultipartUpload", idempotent: true, method: "POST", bucket: bucket, key: key,
                                 query: [("uploadId", uploadId)], body: .bytes(Data(writer.document.utf8)))
+        } catch let error as AWSError where error.code == "NoSuchUpload" && error.attempts > 1 {
+            // An earlier attempt completed it and its reply was lost: the object is there.
+            guard let info = try objectInfo(bucket: bucket, key: key) else { throw error }
+            return info.eTag
+        }
         // S3 may answer 200 and put the error in the body.
         let root = try xml(response, "CompleteMultipartUpload")
         if root.name == "Error" {

@@ -7,8 +7,8 @@ public struct SSMClient: Sendable {
         self.client = client
     }
 
-    private func call(_ action: String, idempotent: Bool, _ input: [String: Any]) throws -> [String: Any] {
-        try client.json(.ssm, targetPrefix: "AmazonSSM", action, input, idempotent: idempotent)
+    private func call(_ action: String, idempotent: Bool, settled: Set<String> = [], _ input: [String: Any]) throws -> [String: Any] {
+        try client.json(.ssm, targetPrefix: "AmazonSSM", action, input, idempotent: idempotent, settled: settled)
     }
 
     /// The named parameter; throws `AWSError` with `isParameterNotFound` when there is none.
@@ -39,6 +39,6 @@ public struct SSMClient: Sendable {
 
     /// Deletes the parameter; throws `AWSError` with `isParameterNotFound` when there is none.
     public func deleteParameter(name: String) throws {
-        _ = try call("DeleteParameter", idempotent: false, ["Name": name])
+        _ = try call("DeleteParameter", idempotent: false, settled: ["ParameterNotFound"], ["Name": name])
     }
 }

@@ -35,6 +35,24 @@ final class S3Tests: MotoTestCase {
         }
     }
 
+    /// Keys with "." and ".." segments go on the wire byte for byte, signed as sent (moto checks the
+    /// signature against the raw path): libcurl used to remove the segments, so "grpa/../grpb/x" read
+    /// and deleted "grpb/x".
+    func testKeysWithDotSegmentsAreSentAsTheyAre() throws {
+        let s3 = S3Client(try moto.client())
+        let bucket = try newBucket(s3, "ncaas-dots")
+        try s3.putObject(bucket: bucket, key: "grpb/inputs/x.csv", data: Data("grpb's data".utf8))
+        let dotted = ["grpa/../grpb/inputs/x.csv", "grpa/./inputs/x.csv", "grpa/inputs/..", "grpa/inputs/../../x"]
+        for key in dotted { try s3.putObject(bucket: bucket, key: key, data: Data("dotted \(key)".utf8)) }
+        for key in dotted {
+            XCTAssertEqual(String(decoding: try s3.getObject(bucket: bucket, key: key), as: UTF8.self), "dotted \(key)")
+        }
+        XCTAssertEqual(String(decoding: try s3.getObject(bucket: bucket, key: "grpb/inputs/x.csv"), as: UTF8.self), "grpb's data", "not overwritten")
+        XCTAssertEqual(Set(try s3.listObjectsV2(bucket: bucket).objects.map(\.key)), Set(dotted + ["grpb/inputs/x.csv"]))
+        for key in dotted { try s3.deleteObject(bucket: bucket, key: key) }
+        XCTAssertEqual(try s3.listObjectsV2(bucket: bucket).objects.map(\.key), ["grpb/inputs/x.csv"], "the dotted keys were deleted, not grpb's")
+    }
+
     func testObjectsRoundTripThroughMemoryAndFiles() throws {
         let s3 = S3Client(try moto.client())
         let bucket = try newBucket(s3, "ncaas-objects")

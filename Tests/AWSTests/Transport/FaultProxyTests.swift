@@ -51,12 +51,17 @@ final class FaultProxyTests: XCTestCase {
         XCTAssertEqual(try proxy.requests().map(\.fault), ["status503", "pass"])
     }
 
-    func testThrottlingIsA400WithAQueryProtocolError() throws {
-        try proxy.setFaults([.throttle400])
-        let response = try transport.send(motoData)
+    func testThrottlingIsA400WithAQueryProtocolErrorAndS3sSlowDownElsewhere() throws {
+        try proxy.setFaults([.throttle400, .throttle400])
+        let listUsers = TransportTestRequests.badlySignedListUsers(endpoint: proxy.endpoint, keyId: moto.adminCredentials.accessKeyId)
+        let response = try transport.send(listUsers)
         XCTAssertEqual(response.status, 400)
         XCTAssertEqual(errorCode(inXML: response.body), "Throttling")
         XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains("<Message>Rate exceeded</Message>"))
+        // A REST call (S3) is throttled as S3 does it: 503 SlowDown, which a HEAD can see without a body.
+        let rest = try transport.send(motoData)
+        XCTAssertEqual(rest.status, 503)
+        XCTAssertEqual(errorCode(inXML: rest.body), "SlowDown")
     }
 
     func testTooManyRequestsIsA429() throws {

@@ -24,7 +24,8 @@ final class JobsWorld {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// A blueprint that needs nothing in its image: it writes its four parameters, one per line, to
+    /// A blueprint that needs nothing in its image: it writes its four parameters (in four quoting
+    /// contexts: bare, `"data={}"`, `'out={}'`, `cfg="{}"`), one per line, to
     /// `$NCAAS_OUTPUT/args.txt`, and fails (exit 9) if /tmp/pwned exists on the instance. One job
     /// instance at a time (DEPLOY_LIMIT 1). Its local hooks append a line to its folder's hooks.log
     /// (on_failure also fails, exit 3).
@@ -37,7 +38,7 @@ final class JobsWorld {
                     "AMI": "debian12",
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
-                    "COMMAND": "printf '%s\\\\n' \\"{}\\" \\"{}\\" \\"{}\\" \\"{}\\" > \\"$NCAAS_OUTPUT/args.txt\\"; if test -e /tmp/pwned; then echo PWNED; exit 9; fi; echo clean",
+                    "COMMAND": "printf '%s\\\\n' {} \\"data={}\\" 'out={}' cfg=\\"{}\\" > \\"$NCAAS_OUTPUT/args.txt\\"; if test -e /tmp/pwned; then echo PWNED; exit 9; fi; echo clean",
                     "EXECUTION_TIMEOUT": 5,
                     "DEPLOY_LIMIT": 1
                 }

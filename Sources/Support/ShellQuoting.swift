@@ -11,4 +11,11 @@ public enum ShellQuoting {
         if path.hasPrefix("~/") { return "\"$HOME\"/" + quote(String(path.dropFirst(2))) }
         return quote(path)
     }
+
+    /// A command given as arguments, for a remote shell, as `docker exec` and `kubectl exec` take it:
+    /// one argument is a shell command line, run as written (`'pip list | grep numpy'`); several are
+    /// an argv, each passed as one word (`sh -c 'exit 7'` runs `sh` with `-c` and `exit 7`).
+    public static func commandLine(_ arguments: [String]) -> String {
+        arguments.count == 1 ? arguments[0] : arguments.map(quote).joined(separator: " ")
+    }
 }
