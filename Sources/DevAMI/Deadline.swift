@@ -54,27 +54,41 @@ public enum Deadline {
 
         """
 
-    /// A shell script (run as the login user, with sudo) that installs the watchdog and its
-    /// per-boot hook, writes the deadline of `instanceId`, and makes sure the watchdog runs.
-    public static func armScript(instanceId: String, expiry: Date) -> String {
+    /// A root shell script that installs the watchdog and its per-boot hook, writes the deadline for
+    /// the instance it runs on (`instanceId`, else the one cloud-init records), and (re)starts the
+    /// watchdog without the boot's grace.
+    static func installScript(instanceId: String?, expiry: Date) -> String {
         let epoch = Int(expiry.timeIntervalSince1970.rounded(.up))
         // The instance id is EC2's (i- and hex digits), the epoch a number: neither can carry shell syntax.
-        let id = instanceId.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let id = instanceId.map { "'" + $0.filter { $0.isLetter || $0.isNumber || $0 == "-" } + "'" } ?? "\"$(cat /var/lib/cloud/data/instance-id)\""
         return """
             set -e
-            sudo mkdir -p \((perBootHook as NSString).deletingLastPathComponent)
-            sudo tee \(watchdogPath) >/dev/null <<'NCAAS_WATCHDOG'
+            mkdir -p \((perBootHook as NSString).deletingLastPathComponent)
+            cat > \(watchdogPath) <<'NCAAS_WATCHDOG'
             \(watchdog)NCAAS_WATCHDOG
-            sudo tee \(perBootHook) >/dev/null <<'NCAAS_STARTER'
+            cat > \(perBootHook) <<'NCAAS_STARTER'
             \(starter)NCAAS_STARTER
-            sudo chmod 0755 \(watchdogPath) \(perBootHook)
-            printf '%s %s\\n' '\(id)' \(epoch) | sudo tee \(expiryFile).new >/dev/null
-            sudo mv \(expiryFile).new \(expiryFile)
-            sudo \(perBootHook) --now
+            chmod 0755 \(watchdogPath) \(perBootHook)
+            printf '%s %s\\n' \(id) \(epoch) > \(expiryFile).new
+            mv \(expiryFile).new \(expiryFile)
+            \(perBootHook) --now
+
             """
     }
 
-    /// Writes the deadline on the instance and makes sure its watchdog runs.
+    /// User-data for a launch: at first boot, as root, the deadline is armed before anything else
+    /// can go wrong (no SSH needed: an instance ncaas never reaches still ends at its deadline).
+    public static func userData(expiry: Date) -> String {
+        "#!/bin/sh\n# ncaas: this instance's deadline (see \(watchdogPath)).\n" + installScript(instanceId: nil, expiry: expiry)
+    }
+
+    /// Run over SSH as the login user: the same, through one sudo.
+    public static func armScript(instanceId: String, expiry: Date) -> String {
+        "sudo sh -s <<'NCAAS_ARM'\n" + installScript(instanceId: instanceId, expiry: expiry) + "NCAAS_ARM\n"
+    }
+
+    /// Writes the deadline on the instance and (re)starts its watchdog: after `ncaas dev extend`,
+    /// and after a start (the launch armed it through user-data).
     public static func arm(_ session: SSHSession, instanceId: String, expiry: Date) throws {
         let result = try session.exec(armScript(instanceId: instanceId, expiry: expiry), timeout: .seconds(30))
         guard result.status.succeeded else {

@@ -5,9 +5,9 @@ import Support
 
 /// Launches one instance the way every ncaas workflow does, on AWS and on the local cloud alike:
 /// tagged (analysis, role, owner, expiry, login user), with ncaas's key and its SSH security group,
-/// a client token, waited for until it runs, its host keys pinned from its console output, reached
-/// over SSH, its deadline watchdog armed. If anything fails or the process is interrupted on the
-/// way, the instance is terminated: nothing launched is left behind unrecorded.
+/// its deadline armed by its user-data at first boot, a client token, waited for until it runs, its
+/// host keys pinned from its console output, reached over SSH. If anything fails or the process is
+/// interrupted on the way, the instance is terminated: nothing launched is left behind unrecorded.
 public struct InstanceLauncher {
     public struct Request: Sendable {
         public var analysis: String
@@ -86,7 +86,8 @@ public struct InstanceLauncher {
                                       keyName: keyName, securityGroupIds: groups, iamInstanceProfileName: request.instanceProfileName,
                                       instanceInitiatedShutdownBehavior: request.shutdownBehavior,
                                       tagSpecifications: [TagSpecification(resourceType: "instance", tags: tags),
-                                                          TagSpecification(resourceType: "volume", tags: tags)])
+                                                          TagSpecification(resourceType: "volume", tags: tags)],
+                                      userData: Deadline.userData(expiry: expiry))
         progress(count == 1 ? "launching a \(request.instanceType) from \(request.imageId)"
                  : "launching \(count) × \(request.instanceType) from \(request.imageId)")
 
@@ -131,7 +132,6 @@ public struct InstanceLauncher {
                     let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
                     try connection.pinHostKeys(of: instance.instanceId)
                     let session = try connection.connect(to: instance)
-                    try Deadline.arm(session, instanceId: instance.instanceId, expiry: expiry)
                     return Launched(instance: instance, keyPair: keyPair, keyName: keyName, expiry: expiry, session: session)
                 }
                 if case .failure = result { try? cloud.terminate([instance.instanceId]) }

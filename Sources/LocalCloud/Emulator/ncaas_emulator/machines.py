@@ -216,13 +216,14 @@ class Machines:
         if instance.state in ("shutting-down", "terminated"):
             return
         try:
-            if machine.image is None or not self.podman.image_exists(machine.image):
-                raise PodmanError(f"the AMI {instance.image_id} has no image on this machine"
-                                  + ("" if machine.image is None else f" ({machine.image} is missing; run `ncaas local up`)"))
+            if machine.image is None:
+                raise PodmanError(f"the AMI {instance.image_id} has no image on this machine")
             self.write_seed(machine)
             machine.metadata = MetadataService(machine, machine.address, self.settings.metadata_port, self.credentials)
             self.podman.run_detached(self.run_arguments(machine), machine.image, ["/usr/lib/ncaas-guest/init"])
         except Exception as error:
+            if "image not known" in str(error):
+                error = PodmanError(f"{error}; run `ncaas local up` to build the base image")
             self.append_console(machine, f"ncaas: the instance could not start: {error}")
             log(f"{machine.instance_id}: could not start: {error}")
             machine.ending_reason = ("Server.InternalError", "Server.InternalError: Internal error on launch")
@@ -252,7 +253,7 @@ class Machines:
 
     def run_arguments(self, machine: Machine) -> list[str]:
         arguments = [
-            "--name", machine.instance_id, "--hostname", machine.hostname, "--network", "host",
+            "--name", machine.instance_id, "--hostname", machine.hostname, "--network", "host", "--pull", "never",
             "--add-host", f"{machine.hostname}:{machine.address}",
             "--label", f"{LABEL_INSTANCE}={machine.instance_id}",
             "--label", f"{LABEL_ENDPOINT}={self.settings.endpoint}",
