@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "Support"]),
 
         // Jobs: a submission run one instance per dataset, in NeuroCAAS's S3 layout.
-        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "Support"]),
+        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "Support", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Workflows: what each command does, independent of argument parsing.
         .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Permissions", "Support"]),

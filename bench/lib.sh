@@ -26,7 +26,7 @@ start_moto() {
   local ready="$results_dir/endpoint.json"
   rm -f "$ready"
   PYTHONPATH="$bench_root/Sources/LocalCloud/Emulator" PYTHONDONTWRITEBYTECODE=1 "$python_bin" -m ncaas_emulator --port 0 \
-    --state-folder "$results_dir/endpoint-state" --base-image localhost/ncaas-base:bookworm-2 \
+    --state-folder "$results_dir/endpoint-state" --base-image localhost/ncaas-base:bookworm-3 \
     --podman-options "${NCAAS_LOCAL_DIR:-$HOME/.ncaas/local}/podman-options.json" >"$ready" 2>"$results_dir/moto.log" &
   moto_pid=$!
   trap 'kill $moto_pid 2>/dev/null || true; wait $moto_pid 2>/dev/null || true' EXIT
@@ -49,7 +49,7 @@ start_moto() {
 bare_instance_life() {
   local address=$1 key=$2 name="bench-floor-$1"
   podman $podman_global run -d $podman_run --name "$name" --network host -e KEY="$(cat "$key.pub")" \
-    localhost/ncaas-base:bookworm-2 sh -c "useradd -m -s /bin/bash ubuntu && install -d -m 0700 -o ubuntu -g ubuntu /home/ubuntu/.ssh \
+    localhost/ncaas-base:bookworm-3 sh -c "useradd -m -s /bin/bash ubuntu && install -d -m 0700 -o ubuntu -g ubuntu /home/ubuntu/.ssh \
       && printf '%s\\n' \"\$KEY\" > /home/ubuntu/.ssh/authorized_keys && chown ubuntu /home/ubuntu/.ssh/authorized_keys \
       && mkdir -p /run/sshd && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/host_ed25519 \
       && exec /usr/sbin/sshd -D -e -h /etc/ssh/host_ed25519 -o ListenAddress=$address -p 22" >/dev/null

@@ -69,6 +69,31 @@ public struct PolicyDocuments: Sendable {
         ])
     }
 
+    /// The job manager's role: exactly what `ncaas jobs serve` does for this analysis. The bucket
+    /// (submissions, leases, status files, results, its own build and heartbeat), the job queue,
+    /// the deployed configuration and the public parameters naming base images, the stack's
+    /// description, launching, describing, tagging, reaching (console output) and terminating job
+    /// instances with ncaas's key pair, and passing the job role to them (direct staging).
+    public var managerAccess: JSONValue {
+        document([
+            statement("AnalysisBucket", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], [arn(bucketArn), arn("\(bucketArn)/*")]),
+            statement("JobQueue", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+                      [arn("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:\(naming.jobQueueName)")]),
+            statement("DeployedConfigAndPublicImages", ["ssm:GetParameter"], [
+                arn("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter\(naming.configParameterName)"),
+                arn("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/*"),
+            ]),
+            statement("OwnStack", ["cloudformation:DescribeStacks", "cloudformation:DescribeStackResources"],
+                      [arn("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/\(naming.stackName)/*")]),
+            statement("JobInstances", ["ec2:RunInstances", "ec2:DescribeInstances", "ec2:TerminateInstances", "ec2:CreateTags",
+                                       "ec2:DescribeImages", "ec2:GetConsoleOutput", "ec2:ImportKeyPair", "ec2:DescribeKeyPairs",
+                                       "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "sts:GetCallerIdentity"], [.string("*")]),
+            statement("PassJobRole", ["iam:PassRole", "iam:GetInstanceProfile"], [
+                arn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"), arn("arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/*"),
+            ]),
+        ])
+    }
+
     /// Lets only this analysis's bucket (in this account) send to the job queue.
     public func queuePolicy(queueArn: JSONValue) -> JSONValue {
         document([

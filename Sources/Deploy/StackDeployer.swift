@@ -141,7 +141,7 @@ public struct StackDeployer {
         try checkPrerequisites(creating: type == .create)
 
         var parameters: [StackParameter] = []
-        if let cidr = options.sshCIDR { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
+        if let cidr = options.sshCIDR, !template.includesManager { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
         let input = StackTemplateInput(stackName: stackName, templateBody: template.text, templateURL: templateURL, parameters: parameters,
                                        capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
                                        tags: options.tags)

@@ -26,6 +26,8 @@ public struct StackNaming: Sendable, Equatable {
     public var configParameterName: String { "/ncaas/\(analysis)/lambda-config" }
     /// The job instance role's inline policy.
     public var instancePolicyName: String { "\(analysis)-job-instance" }
+    /// The job manager's role's inline policy.
+    public var managerPolicyName: String { "\(analysis)-job-manager" }
 
     /// The affiliate's IAM group: `<analysis>-<affiliate>` (IAM allows 128 characters).
     public func groupName(_ affiliate: String) -> String { Self.limited("\(analysis)-\(affiliate)", to: 128) }
@@ -54,6 +56,7 @@ public struct StackNaming: Sendable, Equatable {
             ("SQS queue name", jobQueueName, 80),
             ("SQS queue name", deadLetterQueueName, 80),
             ("IAM policy name", instancePolicyName, 128),
+            ("IAM policy name", managerPolicyName, 128),
             ("SSM parameter name", configParameterName, 1011),
             // Dev images are `ncaas-<analysis>-<yyyyMMdd-HHmmss>`.
             ("AMI name", "ncaas-\(analysis)-20260101-000000", 128),

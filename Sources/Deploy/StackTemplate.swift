@@ -11,8 +11,12 @@ import LosslessJSON
 public struct StackTemplate: Sendable {
     public let blueprint: Blueprint
     public let naming: StackNaming
+    /// Whether the stack holds the job manager (the blueprint's `ncaas.manager.enabled` unless the
+    /// caller decides: `deploy --no-manager`).
+    public let includesManager: Bool
 
-    /// The template parameter holding the CIDR allowed to reach job instances over SSH.
+    /// The template parameter holding the CIDR allowed to reach job instances over SSH (a stack
+    /// without the job manager; with it, only the manager may).
     public static let sshCIDRParameter = "SSHIngressCidr"
     /// Where a blueprint sets its default SSH CIDR: `ncaas.deploy.sshIngressCidr`.
     public static let sshCIDRPath: JSONPath = [.key(Blueprint.ncaasKey), .key("deploy"), .key("sshIngressCidr")]
@@ -40,11 +44,12 @@ public struct StackTemplate: Sendable {
         public static let instanceProfileArn = "InstanceProfileArn"
         public static let securityGroup = "SecurityGroupId"
         public static let configParameter = "ConfigParameterName"
+        public static let managerGroup = "ManagerGroupName"
     }
 
     /// Fails with the blueprint's problem when it has no valid PipelineName; callers validate
-    /// the whole blueprint first.
-    public init(blueprint: Blueprint) throws {
+    /// the whole blueprint first. `manager` nil: as the blueprint says (on by default).
+    public init(blueprint: Blueprint, manager: Bool? = nil) throws {
         guard let name = blueprint.pipelineName else { throw DeployError.invalidBlueprint(["PipelineName: is missing."]) }
         if let problem = AnalysisName.problem(with: name) { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         let naming = StackNaming(analysis: name, bucket: blueprint.bucketName)
@@ -54,6 +59,11 @@ public struct StackTemplate: Sendable {
         if let problem = naming.derivedNameProblem { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         self.blueprint = blueprint
         self.naming = naming
+        self.includesManager = manager ?? blueprint.manager.enabled
+    }
+
+    var manager: ManagerResources? {
+        includesManager ? ManagerResources(naming: naming, settings: blueprint.manager, tags: [(StackNaming.analysisTag, naming.analysis)]) : nil
     }
 
     /// The affiliates with their logical-id stems, in blueprint order.
@@ -71,19 +81,23 @@ public struct StackTemplate: Sendable {
     public var value: JSONValue {
         TemplateJSON.object([
             ("AWSTemplateFormatVersion", .string("2010-09-09")),
-            ("Description", .string("ncaas analysis \(naming.analysis): bucket, job queue, affiliate access, job instance role and deployed configuration. Rendered by ncaas from blueprints/\(naming.analysis)/\(Blueprint.fileName); do not edit.")),
-            ("Parameters", TemplateJSON.object([
-                (Self.sshCIDRParameter, TemplateJSON.object([
-                    ("Type", .string("String")),
-                    ("Description", .string("The only addresses (CIDR) that may reach job instances over SSH.")),
-                    ("Default", .string(defaultSSHCIDR)),
-                    ("AllowedPattern", .string("^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$")),
-                    ("ConstraintDescription", .string("an IPv4 CIDR such as 203.0.113.0/24")),
-                ])),
-            ])),
+            ("Description", .string("ncaas analysis \(naming.analysis): bucket, job queue, affiliate access, job instance role, deployed configuration\(manager == nil ? "" : " and job manager"). Rendered by ncaas from blueprints/\(naming.analysis)/\(Blueprint.fileName); do not edit.")),
+            ("Parameters", TemplateJSON.object(parameters)),
             ("Resources", TemplateJSON.object(resources)),
             ("Outputs", TemplateJSON.object(outputs)),
         ])
+    }
+
+    /// With the job manager its image; without it, who may reach job instances over SSH.
+    private var parameters: [(String, JSONValue)] {
+        if let manager { return [manager.parameter] }
+        return [(Self.sshCIDRParameter, TemplateJSON.object([
+            ("Type", .string("String")),
+            ("Description", .string("The only addresses (CIDR) that may reach job instances over SSH.")),
+            ("Default", .string(defaultSSHCIDR)),
+            ("AllowedPattern", .string("^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$")),
+            ("ConstraintDescription", .string("an IPv4 CIDR such as 203.0.113.0/24")),
+        ]))]
     }
 
     /// The template as text: two-space indentation and a final newline.
@@ -158,8 +172,9 @@ public struct StackTemplate: Sendable {
             ("Roles", .array([TemplateJSON.ref(Resource.instanceRole)])),
         ])))
         list.append((Resource.securityGroup, resource("AWS::EC2::SecurityGroup", [
-            ("GroupDescription", .string("Job instances of \(naming.analysis): SSH only from the configured CIDR")),
-            ("SecurityGroupIngress", .array([TemplateJSON.object([
+            ("GroupDescription", .string(manager == nil ? "Job instances of \(naming.analysis): SSH only from the configured CIDR"
+                                                        : "Job instances of \(naming.analysis): SSH only from the job manager")),
+            ("SecurityGroupIngress", .array([manager?.jobIngress ?? TemplateJSON.object([
                 ("IpProtocol", .string("tcp")),
                 ("FromPort", TemplateJSON.number(22)),
                 ("ToPort", TemplateJSON.number(22)),
@@ -175,6 +190,7 @@ public struct StackTemplate: Sendable {
             // No Tags here: moto 5.2 fails on this type's map of tags; the stack's tags reach it on AWS.
             ("Value", .string(deployedConfigJSON)),
         ])))
+        list += manager?.resources ?? []
         return list
     }
 
@@ -235,6 +251,6 @@ public struct StackTemplate: Sendable {
             (Output.instanceProfileArn, output("The job instances' instance profile ARN", TemplateJSON.getAtt(Resource.instanceProfile, "Arn"))),
             (Output.securityGroup, output("The job instances' security group", TemplateJSON.getAtt(Resource.securityGroup, "GroupId"))),
             (Output.configParameter, output("The SSM parameter holding the deployed LambdaConfig", TemplateJSON.ref(Resource.configParameter))),
-        ]
+        ] + (manager?.outputs ?? [])
     }
 }

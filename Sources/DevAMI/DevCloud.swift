@@ -17,6 +17,9 @@ public struct DevCloud: Sendable {
     /// How long to wait for an instance's console to show its host keys before trusting the key
     /// it presents on first contact (with a warning).
     public var consoleKeysWait: TimeInterval
+    /// Reach instances at their private address even when they have a public one (the in-stack
+    /// job manager, inside the VPC).
+    public var preferPrivateAddress = false
     /// Where warnings go (standard error by default).
     public var warn: @Sendable (String) -> Void
     public var now: @Sendable () -> Date

@@ -17,14 +17,17 @@ public struct InstanceConnection: Sendable {
     }
 
     /// The address ncaas reaches `instance` at: its public IP, else its private one (an instance in
-    /// a subnet without public addresses, reached from inside the VPC).
-    public static func address(of instance: Instance) -> String? {
-        instance.publicIpAddress.flatMap { $0.isEmpty ? nil : $0 } ?? instance.privateIpAddress.flatMap { $0.isEmpty ? nil : $0 }
+    /// a subnet without public addresses, reached from inside the VPC); the private one first with
+    /// `preferPrivate` (ncaas runs inside the VPC: the in-stack job manager).
+    public static func address(of instance: Instance, preferPrivate: Bool = false) -> String? {
+        let publicAddress = instance.publicIpAddress.flatMap { $0.isEmpty ? nil : $0 }
+        let privateAddress = instance.privateIpAddress.flatMap { $0.isEmpty ? nil : $0 }
+        return preferPrivate ? (privateAddress ?? publicAddress) : (publicAddress ?? privateAddress)
     }
 
     /// How to reach `instance`; throws when it has no address (stopped, or not running yet).
     public func options(for instance: Instance) throws -> SSHConnectionOptions {
-        guard let host = Self.address(of: instance) else {
+        guard let host = Self.address(of: instance, preferPrivate: cloud.preferPrivateAddress) else {
             throw DevError(.unavailable, "The instance \(instance.instanceId) has no address (it is \(instance.state)); start it with `ncaas dev start`.")
         }
         let pinned = (try? cloud.knownHosts.keys(for: instance.instanceId).isEmpty == false) ?? false

@@ -28,6 +28,9 @@ public struct InstanceLauncher {
         public var instanceProfileName: String?
         /// Who logs in (the blueprint's `ncaas.ssh.user`); nil: the image's default user (`LoginUser`).
         public var loginUser: String?
+        /// The security groups to use instead of `ncaas-ssh` and `extraSecurityGroupIds` (the in-stack
+        /// job manager's job group, which admits SSH from the manager only).
+        public var securityGroupIds: [String]?
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
@@ -77,7 +80,7 @@ public struct InstanceLauncher {
         let owner = try cloud.ec2.client.sts.getCallerIdentity().arn
         let keyPair = try DevKeys.local(cloud.home)
         let keyName = try DevKeys.register(keyPair, on: cloud.ec2)
-        let groups = [try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds
+        let groups = try request.securityGroupIds ?? ([try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds)
         let loginUser = try request.loginUser ?? LoginUser.of(cloud.ec2.describeImages(imageIds: [request.imageId]).first)
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
         let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry)

@@ -29,6 +29,8 @@ public enum InstanceTags {
         case fleet
         /// One dataset of a job (`ncaas test-job`, later `ncaas jobs serve`).
         case job
+        /// The in-stack job manager (launched by the stack's Auto Scaling group, not by ncaas).
+        case manager
     }
 
     /// Formats and parses the expiry tag's timestamps.

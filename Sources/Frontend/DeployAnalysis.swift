@@ -1,6 +1,7 @@
 import AWS
 import Blueprint
 import Deploy
+import DevAMI
 import Foundation
 import LosslessJSON
 import Support
@@ -23,17 +24,57 @@ public struct DeployAnalysis {
         return AWSClient(configuration: configuration, transport: transport)
     }
 
-    /// Deploys the blueprint named or found at `target`. An invalid blueprint is refused before
-    /// any call is made.
-    public func run(_ target: String, options: StackDeployer.Options, progress: ((DeployProgress) -> Void)?) throws -> StackDeployer.Result {
-        let loaded = try RenderAnalysis.load(target)
-        let client = try Self.client(overrides: overrides, transport: transport, blueprint: loaded.template.blueprint)
+    /// What a deploy did: the stack, and the job manager when the stack holds one.
+    public struct Report {
+        public var stack: StackDeployer.Result
+        public var manager: ManagerDeployment.Outcome?
+    }
+
+    /// Deploys the blueprint named or found at `target`. An invalid blueprint, or a job manager this
+    /// ncaas cannot ship, is refused before any call is made.
+    public func run(_ target: String, options: StackDeployer.Options, manager: ManagerDeployment.Options = .init(),
+                    progress: ((DeployProgress) -> Void)?) throws -> Report {
+        let loaded = try RenderAnalysis.load(target, manager: manager.enabled ? nil : false)
+        let template = loaded.template
+        let binary = template.includesManager && !options.dryRun
+            ? try ManagerExecutable.resolve(explicit: manager.binary, instanceType: template.blueprint.manager.instanceType) : nil
+        let client = try Self.client(overrides: overrides, transport: transport, blueprint: template.blueprint)
         var options = options
         options.tags = [
-            Tag(key: StackNaming.analysisTag, value: loaded.template.naming.analysis),
+            Tag(key: StackNaming.analysisTag, value: template.naming.analysis),
             Tag(key: StackNaming.commitTag, value: DeployBlueprintCommit.describe(blueprintPath: loaded.blueprintPath)),
         ] + options.tags
-        return try StackDeployer(client: client, template: loaded.template, progress: progress).deploy(options)
+        let stack = try StackDeployer(client: client, template: template, progress: progress).deploy(options)
+        guard let binary else { return Report(stack: stack, manager: nil) }
+        let deployment = ManagerDeployment(cloud: try DevCloud.make(client: client), naming: template.naming, settings: template.blueprint.manager,
+                                           progress: { progress?(.step($0)) })
+        return Report(stack: stack, manager: try deployment.run(binary: binary, blueprintPath: loaded.blueprintPath, timeout: manager.timeout))
+    }
+
+    /// The stack's lines, then the manager's.
+    public static func text(_ report: Report) -> String {
+        var lines = [text(report.stack)]
+        if let manager = report.manager {
+            let price = manager.monthlyDollars.map { String(format: "about $%.2f a month at on-demand prices", $0) } ?? "its price is not in ncaas's table"
+            let shipped = manager.shipped.uploadedBytes > 0 ? String(format: "ncaas uploaded, %.1f MB", Double(manager.shipped.uploadedBytes) / 1e6) : "the same ncaas as before"
+            lines.append("Job manager: \(manager.heartbeat.instanceId) serving (\(manager.instanceType), \(price); \(shipped)); `ncaas manager status \(report.stack.stackName)` shows it.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The stack's JSON with `manager` added.
+    public static func json(_ report: Report) -> JSONValue {
+        guard case .object(var members) = json(report.stack) else { return json(report.stack) }
+        members.append((key: "manager", value: report.manager.map { manager in
+            .object([
+                ("instanceId", .string(manager.heartbeat.instanceId)),
+                ("instanceType", .string(manager.instanceType)),
+                ("monthlyDollars", manager.monthlyDollars.map { .number(String(format: "%.2f", $0)) } ?? .null),
+                ("build", .string(manager.shipped.build)),
+                ("uploadedBytes", .number(String(manager.shipped.uploadedBytes))),
+            ])
+        } ?? .null))
+        return .object(members)
     }
 
     /// The change summary, what was set through APIs, and the outputs, for people.

@@ -51,7 +51,7 @@ public struct DevContext {
 /// Prints a workflow's progress lines on standard error, only when it is a terminal.
 public enum ProgressLines {
     /// A printer, or a no-op when standard error is not a terminal or the output is for scripts.
-    public static func forTerminal(quiet: Bool = false) -> (String) -> Void {
+    public static func forTerminal(quiet: Bool = false) -> @Sendable (String) -> Void {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return { _ in } }
         let start = Date()
         return { line in

@@ -53,7 +53,7 @@ public enum JobReports {
     }
 
     /// Prints a line on standard error each time a dataset's status changes, when it is a terminal.
-    public static func liveStatus(quiet: Bool) -> (String, DatasetStatus) -> Void {
+    public static func liveStatus(quiet: Bool) -> @Sendable (String, DatasetStatus) -> Void {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return { _, _ in } }
         let start = Date()
         let lock = NSLock()

@@ -24,14 +24,15 @@ public struct RenderAnalysis {
 
     /// Resolves, reads and validates a blueprint; any error finding refuses it, with the
     /// validator's messages, before anything else happens.
-    public static func load(_ target: String) throws -> Loaded {
+    /// `manager` false renders without the job manager (`deploy --no-manager`); nil: as the blueprint says.
+    public static func load(_ target: String, manager: Bool? = nil) throws -> Loaded {
         let path = try BlueprintFile.resolve(target)
         let document = try BlueprintFile.load(path)
         let errors = BlueprintValidator.validate(document).filter { $0.severity == .error }
         guard errors.isEmpty else {
             throw DeployError.invalidBlueprint(errors.map { "\($0.path): \($0.message)" })
         }
-        return Loaded(blueprintPath: path, template: try StackTemplate(blueprint: Blueprint(document: document)))
+        return Loaded(blueprintPath: path, template: try StackTemplate(blueprint: Blueprint(document: document), manager: manager))
     }
 
     /// `stacks/<name>.json` beside the `blueprints/` folder that holds the blueprint (or the

@@ -19,11 +19,11 @@ import Support
 /// datasets' FAILED statuses, so the report always says what happened to each dataset.
 public struct JobManager {
     /// What the manager reports as it goes (for a terminal).
-    public struct Observer {
-        public var progress: (String) -> Void
+    public struct Observer: Sendable {
+        public var progress: @Sendable (String) -> Void
         /// A dataset's status changed (called from the dataset's thread).
-        public var status: (String, DatasetStatus) -> Void
-        public init(progress: @escaping (String) -> Void = { _ in }, status: @escaping (String, DatasetStatus) -> Void = { _, _ in }) {
+        public var status: @Sendable (String, DatasetStatus) -> Void
+        public init(progress: @escaping @Sendable (String) -> Void = { _ in }, status: @escaping @Sendable (String, DatasetStatus) -> Void = { _, _ in }) {
             self.progress = progress
             self.status = status
         }
@@ -48,6 +48,8 @@ public struct JobManager {
     /// The job's lease when the caller has claimed it already (`ManagerLease.claim`); else `run`
     /// claims it, and refuses a job another manager holds.
     public var claimedLease: ManagerLease?
+    /// Security groups for the job's instances instead of `ncaas-ssh` (the in-stack manager's).
+    public var jobSecurityGroupIds: [String]?
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -213,6 +215,7 @@ public struct JobManager {
                                                lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
                                                extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
         request.instanceProfileName = instanceProfile
+        request.securityGroupIds = jobSecurityGroupIds
         let cloud = self.cloud
         let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
             onIds(instances.map(\.instanceId))

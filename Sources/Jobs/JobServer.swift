@@ -10,7 +10,7 @@ import Foundation
 /// Each submission runs once: a job already finished is not run again; a job whose manager is
 /// alive (its lease is fresh, e.g. a `test-job` in progress) is left to it; a job left unfinished
 /// by a manager that died has its tagged instances terminated and is run again from the start.
-public struct JobServer {
+public struct JobServer: Sendable {
     public var cloud: DevCloud
     public var s3: S3Client
     public var sqs: SQSClient
@@ -27,7 +27,12 @@ public struct JobServer {
     public var hooks = JobHooks()
     /// Reads the deployed settings again before each job (a redeploy applies to the next job without
     /// a restart); nil, or a failed read, keeps `settings`.
-    public var currentSettings: (() throws -> JobSettings)?
+    public var currentSettings: (@Sendable () throws -> JobSettings)?
+    /// The in-stack manager's heartbeat and restart checks (`jobs serve --in-stack`); nil on a laptop.
+    public var runtime: ManagerRuntime?
+    /// Security groups for job instances instead of `ncaas-ssh` (the in-stack manager: the stack's job
+    /// group, which admits SSH from the manager only).
+    public var jobSecurityGroupIds: [String]?
 
     public init(cloud: DevCloud, s3: S3Client, sqs: SQSClient, settings: JobSettings, queueURL: String, groups: [String],
                 observer: JobManager.Observer = .init()) {
@@ -48,11 +53,13 @@ public struct JobServer {
         case dropped(key: String, reason: String)
     }
 
-    /// Polls until `shouldStop` says so, handing each outcome to `onOutcome` (from worker threads).
-    public func serve(shouldStop: @escaping () -> Bool, onOutcome: @escaping (Outcome) -> Void) {
+    /// Polls until `shouldStop` says so (or the in-stack runtime asks for a restart), handing each
+    /// outcome to `onOutcome` (from worker threads); running jobs finish before it returns.
+    public func serve(shouldStop: @escaping @Sendable () -> Bool, onOutcome: @escaping @Sendable (Outcome) -> Void) {
         let slots = DispatchSemaphore(value: concurrency)
         let busy = LockedCount()
-        while !shouldStop() {
+        let server = self
+        while !shouldStop() && runtime?.restartReason == nil {
             let free = concurrency - busy.value
             guard free > 0 else { Thread.sleep(forTimeInterval: 0.1); continue }
             let messages: [SQSMessage]
@@ -68,7 +75,7 @@ public struct JobServer {
                 busy.add(1)
                 DispatchQueue.global().async {
                     defer { busy.add(-1); slots.signal() }
-                    for outcome in handle(message) { onOutcome(outcome) }
+                    for outcome in server.handle(message) { onOutcome(outcome) }
                 }
             }
         }
@@ -130,12 +137,11 @@ public struct JobServer {
         manager.leaseInterval = leaseInterval
         manager.claimedLease = lease
         manager.hooks = hooks
-        do {
-            let report = try manager.run(submit, group: group)
-            return .ran(job: layout.jobName, succeeded: report.succeeded)
-        } catch {
-            return .ran(job: layout.jobName, succeeded: false)
-        }
+        manager.jobSecurityGroupIds = jobSecurityGroupIds
+        runtime?.jobStarted()
+        let succeeded = (try? manager.run(submit, group: group).succeeded) ?? false
+        runtime?.jobEnded(layout.jobName, outcome: succeeded ? "SUCCESS" : "FAILED")
+        return .ran(job: layout.jobName, succeeded: succeeded)
     }
 }
 

@@ -6,13 +6,16 @@
 public enum BaseImageRecipe {
     /// The tag of the finished image. Only a complete, verified build carries it; the tag names the
     /// recipe's version, so a changed recipe is built anew beside the old image.
-    public static let reference = "localhost/ncaas-base:bookworm-2"
+    public static let reference = "localhost/ncaas-base:bookworm-3"
     /// Builds in progress are imported under this repository first (`...:building-<pid>`).
     public static let buildingRepository = "localhost/ncaas-base"
     public static let buildingTagPrefix = "building-"
     public static let suite = "bookworm"
     public static let defaultMirror = "http://deb.debian.org/debian"
-    public static let packages = ["openssh-server", "python3", "ca-certificates", "curl", "jq", "sudo"]
+    /// What NeuroCAAS COMMANDs expect, and the native libraries ncaas links (libcurl, libssh2, libgit2,
+    /// libjq, libxml2), so the in-stack job manager finds them as Debian's own packages.
+    public static let packages = ["openssh-server", "python3", "ca-certificates", "curl", "jq", "sudo",
+                                  "libcurl4", "libssh2-1", "libgit2-1.5", "libjq1", "libxml2"]
 
     /// sshd settings: keys only, no root login. Addresses and host keys are each instance's, given
     /// by the guest init on sshd's command line.

@@ -58,6 +58,13 @@ public enum NCAASPolicy {
         "iam:ListRolePolicies", "iam:TagRole",
         "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
         "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:PassRole",
+        "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:DescribeSecurityGroups", "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags", "ec2:DescribeAvailabilityZones", "ec2:DescribeImages",
+        "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate", "ec2:DescribeLaunchTemplates",
+        "ec2:DescribeLaunchTemplateVersions", "ec2:RunInstances", "ssm:GetParameters",
+        "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup",
+        "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "autoscaling:CreateOrUpdateTags",
+        "iam:CreateServiceLinkedRole",
     ])
     /// A job: its submission, data and results in the bucket, its queue, the deployed configuration,
     /// its instances (with the job role, passed to them for direct staging).

@@ -16,6 +16,12 @@ struct DeployCommand: ParsableCommand {
             affiliate's folders (inputs/, configs/, submissions/, results/). "No changes" is success. \
             A stack whose creation failed (ROLLBACK_COMPLETE) is replaced only with --replace.
 
+            The stack holds the analysis's job manager unless --no-manager (or ncaas.manager.enabled \
+            false): a one-instance Auto Scaling group that runs `ncaas jobs serve` with its own role, so \
+            affiliates' submissions run with nobody's laptop on. Deploy ships this ncaas (built with \
+            --static-swift-stdlib; else --manager-binary) and the blueprint to s3://<bucket>/ncaas/, \
+            waits for the manager's first heartbeat, and says what it costs a month.
+
             Example: ncaas deploy spike-rates --profile local
                      ncaas deploy spike-rates --dry-run
                      ncaas deploy spike-rates --query .outputs.JobQueueUrl
@@ -40,6 +46,15 @@ struct DeployCommand: ParsableCommand {
     @Option(help: "Give up waiting for the stack after this many seconds.")
     var timeout: Double = 900
 
+    @Flag(help: "Leave the job manager out of the stack (run `ncaas jobs serve` somewhere yourself).")
+    var noManager = false
+
+    @Option(help: ArgumentHelp("The ncaas executable the job manager runs (Linux, built with --static-swift-stdlib); default: this one.", valueName: "path"))
+    var managerBinary: String?
+
+    @Option(help: ArgumentHelp("Give up waiting for the job manager's first heartbeat after this many seconds.", valueName: "seconds"))
+    var managerTimeout: Double = 300
+
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
 
@@ -47,7 +62,9 @@ struct DeployCommand: ParsableCommand {
         try reportingErrors {
             let printer = DeployProgressPrinter.forTerminal(quiet: output.options.wantsJSON)
             let options = DeployOptions(dryRun: dryRun, replace: replace, sshCIDR: sshCidr, timeout: timeout, validateTemplate: !noValidate)
-            let result = try DeployAnalysis(overrides: aws.overrides).run(target, options: options, progress: printer.map { $0.print })
+            let result = try DeployAnalysis(overrides: aws.overrides).run(target, options: options,
+                                                                          manager: .init(enabled: !noManager, binary: managerBinary, timeout: managerTimeout),
+                                                                          progress: printer.map { $0.print })
             if output.options.wantsJSON {
                 print(try output.options.renderJSON(DeployAnalysis.json(result)))
             } else {

@@ -30,14 +30,21 @@ struct JobsServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds a received submission stays hidden from other servers; renewed while its job runs.", valueName: "seconds"))
     var visibilityTimeout = 60
 
+    @Flag(help: "Run as the analysis's in-stack job manager (what its instance's supervisor starts): job instances in the stack's job group at their private addresses, a heartbeat and the log in s3://<bucket>/ncaas/manager/.")
+    var inStack = false
+
+    @Option(help: ArgumentHelp("The log file the in-stack manager ships to the bucket.", valueName: "path"))
+    var logFile: String?
+
     @OptionGroup var aws: AWSArguments
 
     func run() throws {
         try reportingErrors {
-            let say: (String) -> Void = { line in
+            let say: @Sendable (String) -> Void = { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
-            try ServeJobs.run(target, options: .init(concurrency: concurrency, visibilityTimeout: visibilityTimeout), overrides: aws.overrides,
+            try ServeJobs.run(target, options: .init(concurrency: concurrency, visibilityTimeout: visibilityTimeout, inStack: inStack, logFile: logFile),
+                              overrides: aws.overrides,
                               say: say, observer: JobManager.Observer(progress: ProgressLines.forTerminal(), status: JobReports.liveStatus(quiet: false)))
         }
     }

@@ -46,7 +46,7 @@ enum DeployFixtures {
     }
 
     static func template(_ text: String) throws -> StackTemplate {
-        try StackTemplate(blueprint: blueprint(text))
+        try StackTemplate(blueprint: blueprint(text), manager: false)
     }
 
     /// A new empty folder, removed when the test ends.

@@ -9,6 +9,16 @@ public struct S3ObjectInfo: Sendable, Equatable {
     /// User metadata (`x-amz-meta-*`), keys lower-cased without the prefix.
     public var metadata: [String: String]
 
+    /// `lastModified` as a date (S3 sends an HTTP date, `Wed, 04 Dec 2026 10:00:00 GMT`).
+    public var lastModifiedDate: Date? {
+        guard let lastModified else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: lastModified)
+    }
+
     init(_ response: HTTPResponse) {
         contentLength = response.header("Content-Length").flatMap { Int64($0) } ?? Int64(response.body.count)
         eTag = response.header("ETag")
