@@ -88,7 +88,7 @@ final class DevGuardrailsTests: XCTestCase {
 
         let timeout = try fixture.ncaas("dev", "launch", "guard", "--timeout", "soon")
         XCTAssertEqual(timeout.exitCode, 65)
-        XCTAssertEqual(timeout.stderr, "ncaas: --timeout 'soon' is not a duration: give minutes (90) or 90m, 2h, 45s.\n")
+        XCTAssertEqual(timeout.stderr, "ncaas: --timeout 'soon' is not a duration: give minutes (90) or 90m, 2h, 45s, at most 366d.\n")
 
         let alias = try fixture.ncaas("dev", "launch", "guard", "--ami", "windows11")
         XCTAssertEqual(alias.exitCode, 65, alias.stderr)
