@@ -28,7 +28,7 @@ cp -r "$bench_root/blueprints/spike-stats" "$work/blueprints/bench-jobs"
 sed -i 's/"PipelineName": "spike-stats"/"PipelineName": "bench-jobs"/; s/"DEPLOY_LIMIT": 20/"DEPLOY_LIMIT": 40/' "$work/blueprints/bench-jobs/stack_config_template.json"
 cd "$work"
 git init -q -b main && git add -A && git commit -q -m blueprint
-"$ncaas" deploy bench-jobs >/dev/null
+"$ncaas" deploy bench-jobs --no-manager >/dev/null
 "$ncaas" image build bench-jobs >/dev/null
 for i in $(seq 20); do cp blueprints/bench-jobs/data/session1.csv "$work/s$i.csv"; done
 "$ncaas" data put bench-jobs neurolab "$work"/s*.csv >/dev/null

@@ -91,11 +91,9 @@ public struct FleetLaunch {
     private func launchRound(_ seatNumbers: [Int], request: InstanceLauncher.Request, options: Options)
         throws -> (seats: [FleetSeat], failures: [(Int, String)], expiry: Date?) {
         let cloud = self.cloud
-        let launched = try InstanceLauncher(cloud: cloud, progress: progress).launch(request, count: seatNumbers.count) { instances in
-            for (instance, seat) in zip(instances, seatNumbers) {
-                try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: InstanceTags.seat, value: String(seat))])
-            }
-        }
+        // Each seat's number is tagged by its own thread with its service port (one call per seat, in
+        // parallel), not one by one before any service starts; the fleet tag is on every instance from launch.
+        let launched = try InstanceLauncher(cloud: cloud, progress: progress).launch(request, count: seatNumbers.count) { _ in }
         let outcomes = LockedValue<[Int: Swift.Result<FleetSeat, Error>]>([:])
         let ready = LockedValue(0)
         let progress = self.progress
@@ -135,7 +133,8 @@ public struct FleetLaunch {
             throw DevError(.unavailable, "seat \(seat) (\(machine.instance.instanceId)) has no address")
         }
         let password = SeatPassword.make()
-        try cloud.ec2.createTags(resourceIds: [machine.instance.instanceId], tags: [Tag(key: InstanceTags.servicePort, value: String(port))])
+        try cloud.ec2.createTags(resourceIds: [machine.instance.instanceId], tags: [Tag(key: InstanceTags.seat, value: String(seat)),
+                                                                                   Tag(key: InstanceTags.servicePort, value: String(port))])
         let command = ServiceCommand.substitute(options.command, port: port, password: password, host: bind)
         let started = try machine.session.exec(ServiceCommand.detached(command), timeout: .seconds(30))
         guard started.status.succeeded else {

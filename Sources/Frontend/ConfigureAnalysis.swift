@@ -45,7 +45,7 @@ public struct ConfigureAnalysis {
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw ConfigureError.cannotWrite(parent, error.localizedDescription)
+            throw ConfigureError.cannotWrite(parent, LocalPath.describe(error))
         }
         let files = [(Blueprint.fileName, String(decoding: document.bytes, as: UTF8.self)), ("README.md", Self.readme(options.name))]
         if exists {
@@ -58,7 +58,7 @@ public struct ConfigureAnalysis {
                 for (file, text) in files { try AtomicFile.write(text, to: (staging as NSString).appendingPathComponent(file)) }
                 try fm.moveItem(atPath: staging, toPath: target)
             } catch {
-                throw ConfigureError.cannotWrite(target, "\(error)")
+                throw ConfigureError.cannotWrite(target, LocalPath.describe(error))
             }
         }
         return Result(folder: target, files: files.map { (target as NSString).appendingPathComponent($0.0) })

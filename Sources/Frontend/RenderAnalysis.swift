@@ -61,7 +61,7 @@ public struct RenderAnalysis {
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
             try AtomicFile.write(text, to: path)
         } catch {
-            throw RenderError.cannotWrite(path, "\(error)")
+            throw RenderError.cannotWrite(path, LocalPath.describe(error))
         }
         return Written(path: path, changed: true, template: loaded.template)
     }

@@ -39,6 +39,12 @@ public enum LocalPath {
         return nsError.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
 
+    /// An error's own text: a Foundation error's reason ("No such file or directory"), any other
+    /// error's description.
+    public static func describe(_ error: Error) -> String {
+        [NSCocoaErrorDomain, NSPOSIXErrorDomain].contains((error as NSError).domain) ? reason(error) : "\(error)"
+    }
+
     /// One sentence for any error: a Foundation file error becomes its path and reason (never its
     /// domain and codes), anything else its own description.
     public static func sentence(for error: Error) -> String {

@@ -91,7 +91,7 @@ final class DeployCommandTests: XCTestCase {
         try write("cli-stack", DeployFixtures.blueprintText(name: "cli-stack", affiliates: [("lab", ["ann"])]))
         let environment = server.awsEnvironment(server.adminCredentials)
 
-        let preview = try ncaas(["deploy", "cli-stack", "--dry-run"], environment: environment)
+        let preview = try ncaas(["deploy", "cli-stack", "--dry-run", "--no-manager"], environment: environment)
         XCTAssertEqual(preview.exitCode, 0, preview.stderr)
         XCTAssertTrue(preview.stdout.contains("would be created (dry run, nothing executed)"), preview.stdout)
         XCTAssertTrue(preview.stdout.contains("+ AnalysisBucket (AWS::S3::Bucket)"), preview.stdout)
@@ -104,7 +104,7 @@ final class DeployCommandTests: XCTestCase {
         let head = try ProcessRunner.run("git", ["rev-parse", "HEAD"], currentDirectory: folder.path).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let deployed = try ncaas(["deploy", "cli-stack", "--output", "json"], environment: environment)
+        let deployed = try ncaas(["deploy", "cli-stack", "--no-manager", "--output", "json"], environment: environment)
         XCTAssertEqual(deployed.exitCode, 0, deployed.stderr)
         XCTAssertEqual(deployed.stderr, "", "no progress lines without a terminal")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any])
@@ -123,7 +123,7 @@ final class DeployCommandTests: XCTestCase {
         XCTAssertEqual(tags.first { $0.key == "ncaas:analysis" }?.value, "cli-stack")
         XCTAssertEqual(tags.first { $0.key == "ncaas:blueprint-commit" }?.value, head)
 
-        let queue = try ncaas(["deploy", "cli-stack", "--query", ".action"], environment: environment)
+        let queue = try ncaas(["deploy", "cli-stack", "--no-manager", "--query", ".action"], environment: environment)
         XCTAssertEqual(queue.stdout, "unchanged\n", queue.stderr)
 
         let teardown = try ncaas(["teardown", "cli-stack", "--yes"], environment: environment)
@@ -142,7 +142,7 @@ final class DeployCommandTests: XCTestCase {
         defer { server.stop() }
         try write("half-way", DeployFixtures.blueprintText(name: "half-way", affiliates: []))
         let environment = server.awsEnvironment(server.adminCredentials)
-        XCTAssertEqual(try ncaas(["deploy", "half-way"], environment: environment).exitCode, 0)
+        XCTAssertEqual(try ncaas(["deploy", "half-way", "--no-manager"], environment: environment).exitCode, 0)
         let s3 = server.client(server.adminCredentials).s3
         for key in ["lab/../other/x.csv", "other/x.csv", "lab/./y.csv"] { try s3.putObject(bucket: "half-way", key: key, data: Data(key.utf8)) }
 

@@ -116,13 +116,13 @@ final class FaultRateTests: XCTestCase {
         if strict { XCTAssertEqual(get.exitCode, 0, get.stderr) } else if get.exitCode != 0 { assertReportedAsAFailure(get, "data get") }
 
         // deploy a new stack, then tear it down with its data
-        let deploy = try ncaas(["deploy", "fault-cycle"])
+        let deploy = try ncaas(["deploy", "fault-cycle", "--no-manager"])
         let stackUp = try world.cli.ec2.client.cloudFormation.describeStack("fault-cycle")?.status
         tallies["deploy (new stack)"]!.add(deploy.exitCode == 0, deploy.stderr)
         if deploy.exitCode == 0 { XCTAssertEqual(stackUp, "CREATE_COMPLETE", "exit 0 means the stack is up") }
         if strict { XCTAssertEqual(deploy.exitCode, 0, deploy.stderr) } else if deploy.exitCode != 0 {
             assertReportedAsAFailure(deploy, "deploy")
-            let rerun = try ncaas(["deploy", "fault-cycle"], throughProxy: false)
+            let rerun = try ncaas(["deploy", "fault-cycle", "--no-manager"], throughProxy: false)
             XCTAssertEqual(rerun.exitCode, 0, "a rerun finishes: \(rerun.stderr)")
         }
         let teardown = try ncaas(["teardown", "fault-cycle", "--yes", "--delete-data"])

@@ -306,7 +306,7 @@ final class JobEndToEndTests: XCTestCase {
         try Self.directBlueprint.write(to: folder.appendingPathComponent("stack_config_template.json"), atomically: true, encoding: .utf8)
         try world.cli.git("add", "blueprints/direct-probe")
         try world.cli.git("commit", "-q", "-m", "direct-probe")
-        let deploy = try world.cli.ncaas("deploy", "direct-probe")
+        let deploy = try world.cli.ncaas("deploy", "direct-probe", "--no-manager")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
         let lines = (1...7).map { "\($0),0.5" }.joined(separator: "\n") + "\n"
         try world.put("direct-probe", "neurolab/inputs/direct.csv", lines)

@@ -154,7 +154,7 @@ final class JobServeTests: XCTestCase {
         let path = world.cli.blueprintPath("spike-stats")
         try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""EXECUTION_TIMEOUT": 30"#, with: #""EXECUTION_TIMEOUT": 9"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let deploy = try world.cli.ncaas("deploy", "spike-stats")
+        let deploy = try world.cli.ncaas("deploy", "spike-stats", "--no-manager")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
         let next = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "redeployed")
         try world.affiliate.putObject(bucket: "spike-stats", key: "neurolab/submissions/redeployed_submit.json",

@@ -104,6 +104,20 @@ public final class MotoServer: @unchecked Sendable {
         guard reply.ok else { throw TestSupportError("the emulator could not interrupt \(instanceId): \(reply.error ?? "not running")") }
     }
 
+    /// An AMI of this account backed by an existing podman image (the emulator's stand-in for EC2's
+    /// ImportImage), for tests that keep an image they built.
+    public func importImage(reference: String, name: String, loginUser: String = "ubuntu") throws -> String {
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "reference", value: reference), URLQueryItem(name: "name", value: name),
+                            URLQueryItem(name: "login-user", value: loginUser)]
+        let response = try CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/_ncaas/import-image?" + (query.percentEncodedQuery ?? "")))
+        guard response.status == 200, let reply = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+              let imageId = reply["imageId"] as? String else {
+            throw TestSupportError("the emulator could not import \(reference): \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return imageId
+    }
+
     /// An IAM policy document allowing `actions` on `resources`.
     public static func allowPolicy(actions: [String], resources: [String] = ["*"]) -> String {
         let document: [String: Any] = [

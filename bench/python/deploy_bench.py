@@ -41,7 +41,8 @@ def blueprint(name):
     """A copy of the blueprint named `name` in work/blueprints; returns its template path."""
     folder = os.path.join(work, "blueprints", name)
     os.makedirs(folder, exist_ok=True)
-    doc = dict(source, PipelineName=name)
+    # The stack alone (the job manager is measured apart): the same template for both tools.
+    doc = dict(source, PipelineName=name, ncaas=dict(source.get("ncaas", {}), manager={"enabled": False}))
     with open(os.path.join(folder, "stack_config_template.json"), "w") as f:
         json.dump(doc, f, indent=4)
     template = os.path.join(work, name + ".json")

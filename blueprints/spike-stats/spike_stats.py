@@ -9,7 +9,8 @@ four parameters are for the record; the files are the ones ncaas staged on the i
                                 "sleep_s": float (wait first; for testing time limits),
                                 "__duration__": minutes (ncaas's time limit)}
   NCAAS_OUTPUT  the folder for results: <dataset>_summary.json and <dataset>_figure.png (a raster
-                and the units' rates, drawn by figure.py beside this script) are written there
+                and the units' rates, drawn with matplotlib by figure.py beside this script)
+The statistics are numpy's; numpy and matplotlib come from Debian's packages (setup.sh).
 Exit codes: 0 done, 2 malformed input or config.
 """
 import json
@@ -17,6 +18,8 @@ import math
 import os
 import sys
 import time
+
+import numpy as np
 
 import figure
 
@@ -49,24 +52,23 @@ def read_spikes(path):
 
 
 def summarize(units, duration, min_spikes):
+    """Per unit with at least `min_spikes` spikes: count, rate, mean inter-spike interval and its
+    coefficient of variation (standard deviation over mean), computed with numpy."""
     summary = {}
     for unit in sorted(units):
-        times = sorted(units[unit])
-        if len(times) < min_spikes:
+        times = np.sort(np.asarray(units[unit], dtype=float))
+        if times.size < min_spikes:
             continue
-        intervals = [b - a for a, b in zip(times, times[1:])]
-        mean_isi = sum(intervals) / len(intervals) if intervals else None
-        cv = None
-        if intervals and mean_isi:
-            variance = sum((i - mean_isi) ** 2 for i in intervals) / len(intervals)
-            cv = math.sqrt(variance) / mean_isi
+        intervals = np.diff(times)
+        mean_isi = float(intervals.mean()) if intervals.size else None
+        cv = float(intervals.std() / mean_isi) if intervals.size and mean_isi else None
         summary[unit] = {
-            "spikes": len(times),
-            "rate_hz": len(times) / duration if duration > 0 else None,
+            "spikes": int(times.size),
+            "rate_hz": times.size / duration if duration > 0 else None,
             "mean_isi_s": mean_isi,
             "cv_isi": cv,
-            "first_s": times[0],
-            "last_s": times[-1],
+            "first_s": float(times[0]),
+            "last_s": float(times[-1]),
         }
     return summary
 
@@ -99,7 +101,7 @@ def main(argv):
         json.dump({"dataset": dataset_key, "result_dir": result_dir, "duration_s": duration, "units": summary},
                   handle, indent=2, sort_keys=True)
     picture = os.path.join(os.environ["NCAAS_OUTPUT"], name + "_figure.png")
-    figure.draw("%s: %d UNITS OVER %.1f S" % (name, len(summary), duration), units, summary, duration, picture)
+    figure.draw("%s: %d units over %.1f s" % (name, len(summary), duration), units, summary, duration, picture)
     print("%d units summarised into %s and %s" % (len(summary), os.path.basename(output), os.path.basename(picture)), flush=True)
     return 0
 

@@ -1,6 +1,10 @@
 import AWS
+import Blueprint
+import DevAMI
 import Foundation
 import Jobs
+import LocalCloud
+import LosslessJSON
 import TestSupport
 import XCTest
 
@@ -72,20 +76,57 @@ final class JobsWorld {
         try cli.git("add", "-A")
         try cli.git("commit", "-q", "-m", "blueprints")
         for name in ["spike-stats", "job-probe"] {
-            let deploy = try cli.ncaas("deploy", name)
+            let deploy = try cli.ncaas("deploy", name, "--no-manager")
             guard deploy.exitCode == 0 else { throw TestSupportError("ncaas deploy \(name) failed: \(deploy.stderr)") }
         }
         if buildImage {
-            let build = try cli.ncaas("image", "build", "spike-stats", "-m", "spike_stats.py in ~/bin", timeout: 300)
+            let cached = try Self.offerCachedImage(cli, blueprintFolder: blueprints.appendingPathComponent("spike-stats"))
+            let build = try cli.ncaas("image", "build", "spike-stats", "--if-changed", "-m", "numpy, matplotlib and spike_stats.py in ~/bin", timeout: 300)
             guard build.exitCode == 0 else { throw TestSupportError("ncaas image build spike-stats failed: \(build.stderr)\n\(build.stdout)") }
+            if !cached { try Self.keepBuiltImage(cli, blueprintFolder: blueprints.appendingPathComponent("spike-stats")) }
             // The image is in the blueprint now; `jobs serve` runs what is deployed, so deploy it.
-            let redeploy = try cli.ncaas("deploy", "spike-stats")
+            let redeploy = try cli.ncaas("deploy", "spike-stats", "--no-manager")
             guard redeploy.exitCode == 0 else { throw TestSupportError("ncaas deploy spike-stats (with its image) failed: \(redeploy.stderr)") }
         }
         let data = "blueprints/spike-stats/data/"
         let inputs = try cli.ncaas("data", "put", "spike-stats", "neurolab", data + "session1.csv", data + "session2.csv")
         let configs = try cli.ncaas("data", "put", "spike-stats", "neurolab", data + "config.json", "--configs")
         guard inputs.exitCode == 0, configs.exitCode == 0 else { throw TestSupportError("ncaas data put failed: \(inputs.stderr) \(configs.stderr)") }
+    }
+
+    // MARK: The spike-stats image, built once per machine
+
+    /// Where a built spike-stats image is kept between worlds (and test runs), by its build digest:
+    /// setup.sh installs numpy and matplotlib from Debian's packages, about a minute.
+    static func cacheReference(digest: String) -> String { "localhost/ncaas-test-cache:spike-stats-\(digest.prefix(16))" }
+
+    /// When this machine kept an image built from exactly this folder, imports it as an AMI (the
+    /// emulator's ImportImage), tags it with the build digest as an image build tags its own, and
+    /// writes it into the blueprint, so `image build --if-changed` reuses it.
+    private static func offerCachedImage(_ cli: LocalCloudCLIFixture, blueprintFolder: URL) throws -> Bool {
+        let digest = try BuildDigest.of(folder: blueprintFolder.path, excluding: Blueprint.fileName)
+        let reference = cacheReference(digest: digest)
+        guard try cli.podman.imageExists(reference) else { return false }
+        let standIn = try cli.moto.importImage(reference: reference, name: "spike-stats-cached")
+        try cli.ec2.createTags(resourceIds: [standIn], tags: [Tag(key: BuildDigest.tag, value: digest),
+                                                              Tag(key: InstanceTags.analysis, value: "spike-stats"),
+                                                              Tag(key: LoginUser.tag, value: "ubuntu")])
+        let set = try cli.ncaas("blueprint", "set", "spike-stats", "Lambda.LambdaConfig.AMI", "\"\(standIn)\"")
+        guard set.exitCode == 0 else { throw TestSupportError("blueprint set AMI failed: \(set.stderr)") }
+        try cli.git("commit", "-q", "-am", "spike-stats: the image built before from this folder")
+        return true
+    }
+
+    /// Keeps the image just built for later worlds (and removes what older folders left).
+    private static func keepBuiltImage(_ cli: LocalCloudCLIFixture, blueprintFolder: URL) throws {
+        let digest = try BuildDigest.of(folder: blueprintFolder.path, excluding: Blueprint.fileName)
+        let document = try JSONDocument(bytes: Array(try Data(contentsOf: blueprintFolder.appendingPathComponent(Blueprint.fileName))))
+        guard let ami = Blueprint(document: document).ami else { return }
+        let reference = cacheReference(digest: digest)
+        for old in (try? cli.podman.imageTags(repository: "localhost/ncaas-test-cache")) ?? [] where old.hasPrefix("localhost/ncaas-test-cache:spike-stats-") {
+            try? cli.podman.removeImage(old)
+        }
+        try cli.podman.tag(LocalCloudTags.createdImageReference(ami), as: reference)
     }
 
     /// Writes a submit file into the project folder; returns its path.

@@ -13,6 +13,9 @@ A small control API answers on the same port under /_ncaas/, without credentials
 emulator's console, not AWS's):
   GET  /_ncaas/instances                   -> {"instances": [{"instanceId", "state", "address"}]}
   POST /_ncaas/interrupt?instance=ID&after=SECONDS   (`ncaas local interrupt`)
+  POST /_ncaas/import-image?reference=PODMAN_IMAGE&name=NAME&login-user=USER  -> {"imageId"}
+       an AMI of this account backed by an existing podman image (what EC2's ImportImage does
+       with a disk image); the tests keep an image they built this way
 """
 from __future__ import annotations
 
@@ -150,6 +153,12 @@ def control(application: Callable[..., Any], holder: dict[str, Any]) -> Callable
             status, body = "200 OK", {"instances": [
                 {"instanceId": machine.instance_id, "state": machine.instance.state, "address": machine.address}
                 for machine in list(machines.machines.values())]}
+        if path == "/_ncaas/import-image" and environ.get("REQUEST_METHOD") == "POST" and machines is not None:
+            try:
+                image_id = machines.import_image(query["reference"], query.get("name", query["reference"]), query.get("login-user", "ubuntu"))
+                status, body = "200 OK", {"ok": True, "imageId": image_id}
+            except Exception as error:  # a missing podman image, a bad query
+                status, body = "400 Bad Request", {"ok": False, "error": f"{type(error).__name__}: {error}"}
         if path == "/_ncaas/interrupt" and environ.get("REQUEST_METHOD") == "POST" and machines is not None:
             try:
                 done = machines.interrupt(query.get("instance", ""), float(query.get("after", "120")))

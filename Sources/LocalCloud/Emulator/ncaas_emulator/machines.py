@@ -366,8 +366,19 @@ class Machines:
                 ami.state = "failed"
         self.spawn(machine, "create-image", commit)
 
+    def import_image(self, reference: str, name: str, login_user: str) -> str:
+        """Registers an AMI of this account backed by the podman image `reference` (EC2's ImportImage,
+        with a podman image for the disk)."""
+        if not self.podman.image_exists(reference):
+            raise PodmanError(f"there is no podman image {reference}")
+        from moto.ec2.models import ec2_backends
+        from .accounts import ACCOUNT_ID
+        ami = ec2_backends[ACCOUNT_ID][self.settings.region].register_image(name=name, description=f"imported from {reference}")
+        self.created_images[ami.id] = (reference, login_user)
+        return ami.id
+
     def image_deregistered(self, image_id: str) -> None:
-        if image_id in self.created_images:
+        if image_id in self.created_images and self.created_images[image_id][0].startswith(CREATED_IMAGES + ":"):
             self.doomed_images.add(image_id)
             threading.Thread(target=self.forget_image, args=(image_id,), daemon=True).start()
 
