@@ -39,6 +39,10 @@ let package = Package(
         // Clients.
         .target(name: "AWS", dependencies: ["SigV4", "Curl", "Support", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // What instances and storage cost: the price table shipped with ncaas (its date shown), a
+        // user's own table, EC2's current spot prices and, on AWS, the Price List API.
+        .target(name: "Prices", dependencies: ["AWS", "Support"], resources: [.copy("Resources/prices.json")]),
+
         // The local cloud: its AWS endpoint (moto extended in Python, the resource `Emulator`, so that
         // instances are podman containers booted like EC2's), the base image, and their commands.
         // No workflow depends on it: they speak the AWS APIs and SSH only.
@@ -54,10 +58,13 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "Support"]),
 
         // Jobs: a submission run one instance per dataset, in NeuroCAAS's S3 layout.
-        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "SSH", "Blueprint", "Support", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Jobs", dependencies: ["DevAMI", "Deploy", "LosslessJSON", "AWS", "Prices", "SSH", "Blueprint", "Support", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // `ncaas cost`: what ran (per analysis, group and job), what is stored, and what still bills.
+        .target(name: "Costs", dependencies: ["Prices", "Jobs", "DevAMI", "AWS", "Support"]),
 
         // Workflows: what each command does, independent of argument parsing.
-        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Permissions", "Support"]),
+        .target(name: "Frontend", dependencies: ["Blueprint", "JQ", "AWS", "SSH", "Git", "LocalCloud", "Deploy", "DevAMI", "Fleet", "Jobs", "Costs", "Prices", "Permissions", "Support"]),
 
         // The CLI: parsing only, one file per command.
         .executableTarget(name: "ncaas", dependencies: [
@@ -82,7 +89,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "TestSupport"]),
         .testTarget(name: "DevAMITests", dependencies: ["DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "DevAMI", "LocalCloud", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Blueprint", "LosslessJSON", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Prices", "Blueprint", "LosslessJSON", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -31,6 +31,8 @@ public struct InstanceLauncher {
         /// The security groups to use instead of `ncaas-ssh` and `extraSecurityGroupIds` (the in-stack
         /// job manager's job group, which admits SSH from the manager only).
         public var securityGroupIds: [String]?
+        /// On-demand (the default) or spot (a job's `ncaas.jobs.market`).
+        public var market: InstanceMarket = .onDemand
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
@@ -85,14 +87,16 @@ public struct InstanceLauncher {
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
         let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry)
             + [Tag(key: LoginUser.tag, value: loginUser)] + request.extraTags
-        let input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
+        var input = RunInstancesInput(imageId: request.imageId, instanceType: request.instanceType, minCount: count, maxCount: count,
                                       keyName: keyName, securityGroupIds: groups, iamInstanceProfileName: request.instanceProfileName,
                                       instanceInitiatedShutdownBehavior: request.shutdownBehavior,
                                       tagSpecifications: [TagSpecification(resourceType: "instance", tags: tags),
                                                           TagSpecification(resourceType: "volume", tags: tags)],
                                       userData: Deadline.userData(expiry: expiry))
-        progress(count == 1 ? "launching a \(request.instanceType) from \(request.imageId)"
-                 : "launching \(count) × \(request.instanceType) from \(request.imageId)")
+        input.market = request.market
+        let market = request.market == .spot ? " on spot" : ""
+        progress(count == 1 ? "launching a \(request.instanceType)\(market) from \(request.imageId)"
+                 : "launching \(count) × \(request.instanceType)\(market) from \(request.imageId)")
 
         // From here on an interruption must not leave an instance running. The client token makes
         // a second RunInstances (a retry) the same launch; the cleanup finds the instances by it.

@@ -4,6 +4,7 @@ import Deploy
 import DevAMI
 import Foundation
 import Jobs
+import Prices
 import Support
 
 /// What `ncaas deploy` does for the in-stack job manager once the stack is up: ships the ncaas build
@@ -40,7 +41,9 @@ public struct ManagerDeployment {
     public var settings: ManagerSettings
     public var progress: (String) -> Void
 
-    public static func monthlyDollars(_ instanceType: String) -> Double? { JobCost.hourly[instanceType].map { $0 * 730 } }
+    public static func monthlyDollars(_ instanceType: String) -> Double? {
+        PriceTable.shipped.hourly(instanceType, .onDemand).map { $0 * PriceTable.hoursPerMonth }
+    }
 
     public func run(binary: String, blueprintPath: String, timeout: TimeInterval) throws -> Outcome {
         let s3 = cloud.ec2.client.s3

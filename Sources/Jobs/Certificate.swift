@@ -1,9 +1,11 @@
+import AWS
 import Foundation
 
 /// `logs/certificate.txt`: the job's human-readable log, in NeuroCAAS's shape. It opens with the
 /// job's identity, goes through `STEP n/4` lines (1 submission checked, 2 instances launched,
 /// 3 analysis running, 4 job finished), and ends with one `DATANAME: <key> | STATUS: ... | ...`
-/// line per dataset. Thread-safe; the whole text is rewritten on every publish.
+/// line per dataset, followed by an indented `ATTEMPT n:` line for each earlier attempt of a dataset
+/// run again after a spot interruption. Thread-safe; the whole text is rewritten on every publish.
 public final class Certificate: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String]
@@ -29,13 +31,29 @@ public final class Certificate: @unchecked Sendable {
 
     /// Sets the one line about `dataset`.
     public func setDataset(_ dataset: String, _ status: DatasetStatus) {
+        let attempts = status.attempts ?? []
+        let showMarket = status.market == .spot || !attempts.isEmpty
         var parts = ["DATANAME: \(dataset)", "STATUS: \(status.status.rawValue)"]
-        if !status.instance.isEmpty { parts.append("INSTANCE: \(status.instance)") }
-        if let start = status.jobStart { parts.append("START: \(start)") }
-        if let finish = status.jobFinish { parts.append("FINISH: \(finish)") }
-        if let reason = status.reason.last { parts.append("REASON: \(reason)") }
+        parts += Self.details(instance: status.instance, market: showMarket ? status.market : nil, start: status.jobStart,
+                              finish: status.jobFinish, reason: status.reason.last)
+        var lines = [parts.joined(separator: " | ")]
+        for (number, attempt) in attempts.enumerated() {
+            lines.append("    ATTEMPT \(number + 1): \(attempt.status.rawValue) | " + Self.details(
+                instance: attempt.instance, market: attempt.market, start: attempt.jobStart, finish: attempt.jobFinish,
+                reason: attempt.reason.last).joined(separator: " | "))
+        }
         lock.lock(); defer { lock.unlock() }
-        if let index = datasets.firstIndex(where: { $0.key == dataset }) { datasets[index].line = parts.joined(separator: " | ") }
+        if let index = datasets.firstIndex(where: { $0.key == dataset }) { datasets[index].line = lines.joined(separator: "\n") }
+    }
+
+    private static func details(instance: String, market: InstanceMarket?, start: String?, finish: String?, reason: String?) -> [String] {
+        var parts: [String] = []
+        if !instance.isEmpty { parts.append("INSTANCE: \(instance)") }
+        if let market { parts.append("MARKET: \(market.rawValue)") }
+        if let start { parts.append("START: \(start)") }
+        if let finish { parts.append("FINISH: \(finish)") }
+        if let reason { parts.append("REASON: \(reason)") }
+        return parts
     }
 
     public var text: String {

@@ -28,6 +28,12 @@ struct DatasetRun {
     var now: () -> Date
     /// Where the instance is (for the usage sampler's own SSH session).
     var cloud: DevCloud
+    /// Told when the run moves on to a step (staging, running COMMAND, collecting the results).
+    var onStep: (String) -> Void = { _ in }
+    /// Asked before the dataset would end FAILED: one sentence when its spot instance was interrupted
+    /// while `step` ran (it then ends INTERRUPTED, to be run again), nil otherwise. `lostConnection`:
+    /// the run failed reaching the instance rather than by COMMAND's exit. See `SpotWatch`.
+    var interruption: (_ step: String, _ lostConnection: Bool) -> String? = { _, _ in nil }
 
     func run(on launched: DatasetHost) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dataset-\(UUID().uuidString)").path
@@ -35,6 +41,7 @@ struct DatasetRun {
         let folder = RemoteJobFolder(dataset: dataset, config: configKey, job: layout.jobName)
         let session = launched.session
         var step = "staging the dataset and config"
+        onStep(step)
         do {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             // mkdir -p, not SFTP: datasets sharing an instance make their common parents at once.
@@ -70,6 +77,7 @@ struct DatasetRun {
             }
             publisher.startStreaming(every: streamInterval)
             step = "running COMMAND"
+            onStep(step)
             let connection = InstanceConnection(cloud: cloud, keyPair: launched.keyPair)
             let instance = launched.instance
             let sampler = UsageSampler(connect: { try? connection.connect(to: instance, timeout: 10) }, folder: folder,
@@ -87,6 +95,7 @@ struct DatasetRun {
                                         stdout: { publisher.appendStdout($0) }, stderr: { publisher.appendStderr($0) })
             }
             step = "collecting the results"
+            onStep(step)
             // Interrupted (Ctrl-C): the cleanup owns what happens next; this thread must not race its exit.
             InterruptCleanup.shared.parkIfInterrupted()
             let elapsed = now().timeIntervalSince(started)
@@ -111,6 +120,7 @@ struct DatasetRun {
                 reasons.append("COMMAND succeeded; \(copied) result file\(copied == 1 ? "" : "s") copied to \(layout.processResultsPrefix).")
                 succeeded = true
             }
+            if !succeeded, let sentence = interruption(step, false) { return endInterrupted(sentence) }
             let terminated = release()
             let finished = now()
             publisher.update {
@@ -127,6 +137,7 @@ struct DatasetRun {
         } catch {
             InterruptCleanup.shared.parkIfInterrupted()
             publisher.stopStreaming()
+            if let sentence = interruption(step, error is SSHError) { return endInterrupted(sentence) }
             let terminated = release()
             let finished = now()
             publisher.update {
@@ -164,5 +175,20 @@ struct DatasetRun {
 
     static func minutes(_ seconds: Int) -> String {
         seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
+    }
+}
+
+extension DatasetRun {
+    /// Ends this attempt INTERRUPTED with `sentence`, releasing its instance (the dataset is run again
+    /// or ends FAILED: `DatasetAttempts` decides).
+    func endInterrupted(_ sentence: String) {
+        let terminated = release()
+        let finished = now()
+        publisher.update {
+            $0.instanceTerminate = terminated.map(InstanceTags.format)
+            $0.status = .interrupted
+            $0.reason = [sentence]
+            $0.jobFinish = InstanceTags.format(finished)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import AWS
 import DevAMI
 import Foundation
 
@@ -6,13 +7,17 @@ import Foundation
 /// `instance` (its id), `command` (as run), `job_start` and `job_finish` (ISO 8601 UTC),
 /// `memory_usage` (peak, e.g. "12.3 MB") and `cpu_usage` (CPU seconds, e.g. "0.42 s"). ncaas adds
 /// `exit_code`, `instance_type`, and `instance_launch` / `instance_terminate` (when the job's own
-/// instance was launched and terminated: what MAXCOST counts), which NeuroCAAS readers ignore.
+/// instance was launched and terminated: what MAXCOST counts), `market` (spot or on-demand) and
+/// `attempts` (the earlier attempts of a dataset run again after a spot interruption, oldest first),
+/// which NeuroCAAS readers ignore.
 public struct DatasetStatus: Codable, Sendable, Equatable {
     public enum State: String, Codable, Sendable {
         case initializing = "INITIALIZING"
         case inProgress = "IN PROGRESS"
         case success = "SUCCESS"
         case failed = "FAILED"
+        /// The dataset's spot instance was reclaimed before it finished; it is run again (not final).
+        case interrupted = "INTERRUPTED"
 
         public var isFinal: Bool { self == .success || self == .failed }
     }
@@ -34,6 +39,10 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
     public var instanceLaunch: String?
     /// When the job terminated it.
     public var instanceTerminate: String?
+    /// The market the dataset's instance ran in ("on-demand" or "spot"; nil in records from before it).
+    public var market: InstanceMarket?
+    /// The dataset's earlier attempts, oldest first (nil when there was one attempt).
+    public var attempts: [DatasetAttempt]?
 
     /// What EC2 bills a Linux instance at the least, in seconds.
     public static let minimumBilledSeconds: Double = 60
@@ -43,6 +52,7 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
         case jobStart = "job_start", jobFinish = "job_finish", memoryUsage = "memory_usage", cpuUsage = "cpu_usage"
         case exitCode = "exit_code", instanceType = "instance_type"
         case instanceLaunch = "instance_launch", instanceTerminate = "instance_terminate"
+        case market, attempts
     }
 
     /// The instance-seconds the dataset cost: where the job launched its instance, launch to
@@ -56,6 +66,15 @@ public struct DatasetStatus: Codable, Sendable, Equatable {
         }
         guard let start = jobStart.flatMap(InstanceTags.parse), let finish = jobFinish.flatMap(InstanceTags.parse) else { return nil }
         return finish.timeIntervalSince(start)
+    }
+
+    /// Every attempt's billed instance-seconds, earlier attempts first: what the dataset cost.
+    public var billedRuns: [BilledRun] {
+        var runs = (attempts ?? []).compactMap { attempt in
+            attempt.billedSeconds.map { BilledRun(instanceType: attempt.instanceType ?? instanceType, market: attempt.market ?? .onDemand, seconds: $0) }
+        }
+        if let seconds = billedSeconds { runs.append(BilledRun(instanceType: instanceType, market: market ?? .onDemand, seconds: seconds)) }
+        return runs
     }
 
     public init(status: State, input: String, instance: String = "", command: String = "", instanceType: String? = nil) {

@@ -1,10 +1,12 @@
 import AWS
 import DevAMI
 import Foundation
+import Prices
 
 /// The checks before a job launches anything: capacity (DEPLOY_LIMIT: live job instances of the
 /// analysis plus this job's) and budget (MAXCOST: the group's past spend from its status files,
-/// plus this job's worst case; see `JobCost`). Each refusal is one sentence.
+/// plus this job's worst case at the price of the market it launches in: on spot, EC2's current spot
+/// price; see `JobCost` and `SpotPriceLookup`). Each refusal is one sentence.
 public struct JobLimits {
     public var settings: JobSettings
     public var ec2: EC2Client
@@ -24,12 +26,16 @@ public struct JobLimits {
         }
     }
 
-    /// Throws a `.refused` JobError when the group's past spend plus this job's worst case passes MAXCOST.
-    public func checkBudget(layout: JobLayout, count: Int, instanceType: String, timeoutSeconds: Int) throws {
+    /// Throws a `.refused` JobError when the group's past spend plus this job's worst case passes
+    /// MAXCOST. On spot the worst case is counted at EC2's current spot price where EC2 tells it.
+    public func checkBudget(layout: JobLayout, count: Int, instanceType: String, timeoutSeconds: Int, market: InstanceMarket = .onDemand) throws {
         let past = try pastSpend(layout: layout)
-        let worst = Double(count) * JobCost.cost(instanceType, seconds: Double(timeoutSeconds))
+        let spot = market == .spot ? SpotPriceLookup(ec2: ec2).hourly(instanceType) : nil
+        let hourly = spot?.hourly ?? JobCost.price(instanceType)
+        let worst = Double(count) * hourly * Double(timeoutSeconds) / 3600
         guard past + worst <= settings.maxCost else {
-            throw JobError(.refused, "Over budget: the group \(layout.group) has spent \(JobCost.dollars(past)) and this job could cost up to \(JobCost.dollars(worst)) (\(count) × \(instanceType) at \(JobCost.dollars(JobCost.price(instanceType)))/h for \(DatasetRun.minutes(timeoutSeconds))), more than MAXCOST \(JobCost.dollars(settings.maxCost)).")
+            let price = spot.map { "\(Dollars.rate($0.hourly))/h on spot (\($0.source))" } ?? "\(JobCost.dollars(hourly))/h"
+            throw JobError(.refused, "Over budget: the group \(layout.group) has spent \(JobCost.dollars(past)) and this job could cost up to \(JobCost.dollars(worst)) (\(count) × \(instanceType) at \(price) for \(DatasetRun.minutes(timeoutSeconds))), more than MAXCOST \(JobCost.dollars(settings.maxCost)).")
         }
     }
 

@@ -50,6 +50,9 @@ public struct JobManager {
     public var claimedLease: ManagerLease?
     /// Security groups for the job's instances instead of `ncaas-ssh` (the in-stack manager's).
     public var jobSecurityGroupIds: [String]?
+    /// How often a spot instance's metadata is asked for an interruption notice, in seconds (AWS
+    /// suggests five).
+    public var spotNoticeInterval: Double = 5
 
     public init(cloud: DevCloud, s3: S3Client, settings: JobSettings, observer: Observer = Observer()) {
         self.cloud = cloud
@@ -127,6 +130,7 @@ public struct JobManager {
                 let instanceProfile = settings.staging == .direct ? try JobInstanceProfile.find(analysis: settings.analysis, cloud: cloud) : nil
 
                 let hosts: [Result<DatasetHost, Error>]
+                var firstMarket = InstanceMarket.onDemand
                 if let existing {
                     hosts = try DatasetHost.onExisting(existing, count: submit.datanames.count, cloud: cloud)
                     for publisher in publishers {
@@ -134,39 +138,48 @@ public struct JobManager {
                     }
                     certificate.append("STEP 2/4 (Compute Setup): every dataset on the running instance \(existing.instanceId), which is left running.")
                 } else {
-                    hosts = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
-                                       instanceProfile: instanceProfile, publishers: publishers) { ids in
-                        idsLock.lock(); launchedIds = ids; idsLock.unlock()
+                    let launched = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
+                                              instanceProfile: instanceProfile, publishers: publishers, note: { certificate.append("NOTE: \($0)") }) { ids in
+                        idsLock.lock(); launchedIds += ids; idsLock.unlock()
                     }
+                    hosts = launched.hosts
+                    firstMarket = launched.market
                     let profile = instanceProfile.map { " with the instance profile \($0)" } ?? ""
-                    certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(profile): \(launchedIds.joined(separator: ", ")).")
+                    let market = settings.market == .onDemand ? "" : " on \(launched.market.rawValue) (ncaas.jobs.market \(settings.market.rawValue))"
+                    idsLock.lock(); let ids = launchedIds; idsLock.unlock()
+                    certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(market)\(profile): \(ids.joined(separator: ", ")).")
                 }
                 certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
                 writer.soon()
                 let now = cloud.now
+                let marketUsed = firstMarket
                 EachOnItsOwnThread.run(hosts.count) { index in
                     let publisher = publishers[index]
-                    switch hosts[index] {
-                    case .failure(let error):
-                        // The launcher has terminated it.
-                        publisher.update {
-                            $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]
-                            $0.jobFinish = InstanceTags.format(now()); $0.instanceTerminate = $0.jobFinish
-                        }
-                    case .success(let launched):
-                        let id = launched.instance.instanceId
-                        var run = DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile,
-                                             timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
-                                             streamInterval: streamInterval, now: now, cloud: cloud)
-                        // This dataset is done: its instance goes now, not when the slowest one ends.
-                        run.release = {
-                            guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
-                            idsLock.lock(); terminatedIds.insert(id); idsLock.unlock()
-                            return now()
-                        }
-                        run.run(on: launched)
-                        InterruptCleanup.shared.parkIfInterrupted()
-                    }
+                    let dataset = submit.datanames[index]
+                    let attempts = DatasetAttempts(
+                        dataset: dataset, market: settings.market, publisher: publisher, cloud: cloud, noticeInterval: spotNoticeInterval,
+                        note: { certificate.append($0); writer.soon() },
+                        makeRun: { launched in
+                            let id = launched.instance.instanceId
+                            var run = DatasetRun(dataset: dataset, configKey: submit.configname, configFile: configFile,
+                                                 timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
+                                                 streamInterval: streamInterval, now: now, cloud: cloud)
+                            // This dataset is done: its instance goes now, not when the slowest one ends.
+                            run.release = {
+                                guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
+                                idsLock.lock(); terminatedIds.insert(id); idsLock.unlock()
+                                return now()
+                            }
+                            return run
+                        },
+                        relaunch: { market in
+                            try relaunch(dataset: dataset, market: market, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
+                                         instanceProfile: instanceProfile, publisher: publisher) { id in
+                                idsLock.lock(); launchedIds.append(id); idsLock.unlock()
+                            }
+                        })
+                    attempts.run(first: hosts[index], firstMarket: existing == nil ? marketUsed : .onDemand)
+                    InterruptCleanup.shared.parkIfInterrupted()
                 }
                 _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
             } catch {
@@ -203,21 +216,20 @@ public struct JobManager {
     }
 
     /// One instance per dataset in one RunInstances call (capacity and budget checked first),
-    /// each tagged with its dataset; `onIds` gets the ids as soon as they exist.
+    /// each tagged with its dataset; `onIds` gets the ids as soon as they exist. In the spot markets a
+    /// launch EC2 refuses for want of spot capacity is made once more, on-demand for
+    /// `spot-then-on-demand` or on spot again for `spot` (`note` says so); the market used is returned.
     private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, instanceProfile: String?,
-                        publishers: [StatusPublisher],
-                        onIds: @escaping ([String]) -> Void) throws -> [Result<DatasetHost, Error>] {
+                        publishers: [StatusPublisher], note: (String) -> Void,
+                        onIds: @escaping ([String]) -> Void) throws -> (hosts: [Result<DatasetHost, Error>], market: InstanceMarket) {
         let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
         try limits.checkCapacity(count: submit.datanames.count)
-        try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds)
-        let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2)
-        var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
-                                               lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
-                                               extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
-        request.instanceProfileName = instanceProfile
-        request.securityGroupIds = jobSecurityGroupIds
+        try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
+                               market: settings.market.first)
+        var request = try jobRequest(layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, instanceProfile: instanceProfile)
         let cloud = self.cloud
-        let results = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request, count: submit.datanames.count) { instances in
+        let imageId = request.imageId
+        let onLaunched = { (instances: [Instance], market: InstanceMarket) throws in
             onIds(instances.map(\.instanceId))
             for (instance, dataset) in zip(instances, submit.datanames) {
                 try cloud.ec2.createTags(resourceIds: [instance.instanceId], tags: [Tag(key: JobTags.dataset, value: JobTags.value(dataset))])
@@ -225,12 +237,60 @@ public struct JobManager {
             for (publisher, instance) in zip(publishers, instances) {
                 publisher.update {
                     $0.instance = instance.instanceId
+                    $0.market = market
                     $0.instanceLaunch = InstanceTags.format(cloud.now())
-                    $0.reason = ["launched \(instance.instanceId) from \(imageId), waiting for SSH"]
+                    $0.reason = ["launched \(instance.instanceId) from \(imageId)\(market == .spot ? " on spot" : ""), waiting for SSH"]
                 }
             }
         }
-        return results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }
+        let launcher = InstanceLauncher(cloud: cloud, progress: observer.progress)
+        request.market = settings.market.first
+        let results: [Result<InstanceLauncher.Launched, Error>]
+        do {
+            results = try launcher.launch(request, count: submit.datanames.count) { try onLaunched($0, request.market) }
+        } catch let error as AWSError where request.market == .spot && EC2Client.capacityCodes.contains(error.code) {
+            let fallback = settings.market.fallback
+            note("EC2 had no spot capacity for \(submit.datanames.count) × \(instanceType) (\(error.code)); launching \(fallback == .spot ? "on spot once more" : "on-demand instead") (ncaas.jobs.market \(settings.market.rawValue)).")
+            request.market = fallback
+            do {
+                results = try launcher.launch(request, count: submit.datanames.count) { try onLaunched($0, request.market) }
+            } catch let again as AWSError where EC2Client.capacityCodes.contains(again.code) {
+                throw JobError(.unavailable, "EC2 had no \(fallback.rawValue) capacity for \(submit.datanames.count) × \(instanceType) twice (\(again.code)); nothing runs. Submit the job again later, choose another INSTANCE_TYPE, or set ncaas.jobs.market to \"spot-then-on-demand\".")
+            }
+        }
+        return (results.map { $0.map { DatasetHost(instance: $0.instance, keyPair: $0.keyPair, session: $0.session) } }, request.market)
+    }
+
+    /// What every instance of the job is launched with (role `job`, tagged with the job, shutdown
+    /// behaviour terminate, a deadline past the time limit).
+    private func jobRequest(layout: JobLayout, instanceType: String, timeoutSeconds: Int, instanceProfile: String?) throws -> InstanceLauncher.Request {
+        let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2)
+        var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
+                                               lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
+                                               extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
+        request.instanceProfileName = instanceProfile
+        request.securityGroupIds = jobSecurityGroupIds
+        return request
+    }
+
+    /// One instance for `dataset`'s second attempt (after an interruption), in `market`, tagged and
+    /// recorded as the job's first ones were; `onId` gets its id as soon as it exists.
+    private func relaunch(dataset: String, market: InstanceMarket, layout: JobLayout, instanceType: String, timeoutSeconds: Int,
+                          instanceProfile: String?, publisher: StatusPublisher, onId: @escaping (String) -> Void) throws -> DatasetHost {
+        var request = try jobRequest(layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, instanceProfile: instanceProfile)
+        request.market = market
+        request.extraTags.append(Tag(key: JobTags.dataset, value: JobTags.value(dataset)))
+        let cloud = self.cloud
+        let launched = try InstanceLauncher(cloud: cloud, progress: observer.progress).launch(request) { instance in
+            onId(instance.instanceId)
+            publisher.update {
+                $0.instance = instance.instanceId
+                $0.market = market
+                $0.instanceLaunch = InstanceTags.format(cloud.now())
+                $0.reason = ["attempt 2 of 2: launched \(instance.instanceId) from \(request.imageId)\(market == .spot ? " on spot" : ""), waiting for SSH"]
+            }
+        }
+        return DatasetHost(instance: launched.instance, keyPair: launched.keyPair, session: launched.session)
     }
 }
 

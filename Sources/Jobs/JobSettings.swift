@@ -33,6 +33,8 @@ public struct JobSettings: Sendable, Equatable {
     public var maxCost: Double
     /// `ncaas.jobs.staging`: "sftp" (the default) or "direct".
     public var staging: JobStaging
+    /// `ncaas.jobs.market`: "on-demand" (the default), "spot" or "spot-then-on-demand".
+    public var market: JobMarket = .onDemand
 
     public init(analysis: String, bucket: String? = nil, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
                 executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300, staging: JobStaging = .sftp) {
@@ -74,9 +76,16 @@ public struct JobSettings: Sendable, Equatable {
             }
             staging = chosen
         }
-        return JobSettings(analysis: analysis, bucket: blueprint.bucketName, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
-                           workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
-                           executionTimeoutMinutes: try number(LambdaConfigNumbers.executionTimeout),
-                           deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging)
+        var settings = JobSettings(analysis: analysis, bucket: blueprint.bucketName, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
+                                   workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
+                                   executionTimeoutMinutes: try number(LambdaConfigNumbers.executionTimeout),
+                                   deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging)
+        if let value = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("jobs"), .key("market")]) {
+            guard let name = value.stringValue, let chosen = JobMarket(rawValue: name) else {
+                throw JobError(.badInput, "The blueprint's ncaas.jobs.market must be \(JobMarket.choices) (where job instances come from); correct it with `ncaas blueprint set \(analysis) ncaas.jobs.market '\"spot\"'`.")
+            }
+            settings.market = chosen
+        }
+        return settings
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What an ended job cost, written beside its certificate (`logs/ncaas-spend.json`) when the job
-/// manager finishes it: the sum of its datasets' `DatasetStatus.billedSeconds` at their types'
-/// prices. A budget check then reads one small file per past job instead of every status file;
+/// manager finishes it: the sum of its datasets' billed attempts (`DatasetStatus.billedRuns`, an
+/// interrupted attempt included) at their types' prices in their markets. A budget check then reads one small file per past job instead of every status file;
 /// a job without it (still running, or ended by a manager that was killed) is counted from its
 /// status files.
 public struct JobSpend: Codable, Sendable, Equatable {
@@ -23,10 +23,9 @@ public struct JobSpend: Codable, Sendable, Equatable {
     public init(statuses: [DatasetStatus], defaultType: String) {
         var dollars = 0.0
         var seconds = 0.0
-        for status in statuses {
-            guard let billed = status.billedSeconds else { continue }
-            dollars += JobCost.cost(status.instanceType ?? defaultType, seconds: billed)
-            seconds += max(0, billed)
+        for run in statuses.flatMap(\.billedRuns) {
+            dollars += JobCost.cost(run.instanceType ?? defaultType, market: run.market, seconds: run.seconds)
+            seconds += max(0, run.seconds)
         }
         self.init(dollars: dollars, instanceSeconds: seconds)
     }

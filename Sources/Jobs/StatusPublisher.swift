@@ -52,6 +52,22 @@ public final class StatusPublisher: @unchecked Sendable {
         if snapshot.status != before || snapshot.status.isFinal { onChange(snapshot) }
     }
 
+    /// Starts the dataset's next attempt after its instance was interrupted: the attempt that ended
+    /// INTERRUPTED moves into `attempts` (so the file keeps it), and the status starts again
+    /// (INITIALIZING, no instance, empty tails) with `change` applied. Does nothing otherwise.
+    public func startAttempt(_ change: (inout DatasetStatus) -> Void) {
+        lock.lock()
+        guard status.status == .interrupted else { lock.unlock(); return }
+        var next = DatasetStatus(status: .initializing, input: status.input, instanceType: status.instanceType)
+        next.attempts = (status.attempts ?? []) + [DatasetAttempt(snapshotLocked())]
+        status = next
+        stdoutTail = StreamTail()
+        stderrTail = StreamTail()
+        change(&status)
+        lock.unlock()
+        onChange(writeSnapshot())
+    }
+
     public func appendStdout(_ chunk: Data) { lock.lock(); stdoutTail.append(chunk); dirty = true; lock.unlock() }
     public func appendStderr(_ chunk: Data) { lock.lock(); stderrTail.append(chunk); dirty = true; lock.unlock() }
 

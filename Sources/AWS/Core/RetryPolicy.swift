@@ -59,6 +59,8 @@ public struct RetryPolicy: Sendable {
     /// Whether an error reply may be retried for an operation of this idempotency.
     public func shouldRetry(_ error: AWSError, idempotent: Bool) -> Bool {
         if error.isThrottling { return true }
+        // No capacity now (a 500 on EC2) is an answer for the caller, who may choose another market.
+        if EC2Client.capacityCodes.contains(error.code) { return false }
         switch error.status {
         case 503, 429: return true
         case 500, 502, 504: return idempotent

@@ -36,6 +36,11 @@ public struct EC2Client: Sendable {
             TagSpecification.add(input.tagSpecifications, to: &p)
             p.set("UserData", input.userData.map { Data($0.utf8).base64EncodedString() })
             p.set("ClientToken", input.clientToken)
+            if input.market == .spot {
+                p.set("InstanceMarketOptions.MarketType", "spot")
+                p.set("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time")
+                p.set("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate")
+            }
         }
         return Reservation(reservationId: reply.string("reservationId") ?? "",
                            instances: reply.list("instancesSet").map(Instance.init))

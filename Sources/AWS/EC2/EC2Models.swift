@@ -90,9 +90,13 @@ public struct Instance: Sendable, Equatable {
     /// Why the instance last changed state, as EC2 words it ("Server.InternalError: Internal error on
     /// launch", "Client.InstanceInitiatedShutdown: Instance initiated shutdown").
     public var stateReason: String?
+    /// EC2's code for that reason ("Server.SpotInstanceTermination").
+    public var stateReasonCode: String?
     /// The instance's subnet and VPC (none in EC2-Classic).
     public var subnetId: String?
     public var vpcId: String?
+    /// The market it was launched in: spot when EC2 says its lifecycle is `spot`, else on-demand.
+    public var market: InstanceMarket
 
     public var stateName: InstanceStateName? { InstanceStateName(rawValue: state) }
 
@@ -114,8 +118,10 @@ public struct Instance: Sendable, Equatable {
         tags = Tag.list(e)
         clientToken = e.string("clientToken").flatMap { $0.isEmpty ? nil : $0 }
         stateReason = e["stateReason", "message"].flatMap { $0.text.isEmpty ? nil : $0.text }
+        stateReasonCode = e["stateReason", "code"].flatMap { $0.text.isEmpty ? nil : $0.text }
         subnetId = e.string("subnetId").flatMap { $0.isEmpty ? nil : $0 }
         vpcId = e.string("vpcId").flatMap { $0.isEmpty ? nil : $0 }
+        market = e.string("instanceLifecycle") == "spot" ? .spot : .onDemand
     }
 }
 
@@ -144,6 +150,9 @@ public struct RunInstancesInput: Sendable {
     public var userData: String?
     /// Makes the launch idempotent: a retried RunInstances with the same token launches nothing new.
     public var clientToken: String
+    /// On-demand (the default) or spot: a one-time spot request whose instances EC2 terminates
+    /// when it reclaims them (`InstanceMarketOptions`).
+    public var market: InstanceMarket = .onDemand
 
     public init(imageId: String, instanceType: String, minCount: Int = 1, maxCount: Int = 1, keyName: String? = nil,
                 securityGroupIds: [String] = [], iamInstanceProfileName: String? = nil,
@@ -181,6 +190,9 @@ public struct Image: Sendable, Equatable {
     public var creationDate: String?
     public var description: String?
     public var tags: [Tag]
+
+    /// The value of a tag, if the image has it.
+    public func tag(_ key: String) -> String? { tags.first { $0.key == key }?.value }
 
     init(_ e: XMLTreeElement) {
         imageId = e.string("imageId") ?? ""

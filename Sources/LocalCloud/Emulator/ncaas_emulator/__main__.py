@@ -13,6 +13,8 @@ A small control API answers on the same port under /_ncaas/, without credentials
 emulator's console, not AWS's):
   GET  /_ncaas/instances                   -> {"instances": [{"instanceId", "state", "address"}]}
   POST /_ncaas/interrupt?instance=ID&after=SECONDS   (`ncaas local interrupt`)
+  POST /_ncaas/spot-capacity?available=true|false    spot launches refused with InsufficientInstanceCapacity
+       while false (see spot_market)
   POST /_ncaas/import-image?reference=PODMAN_IMAGE&name=NAME&login-user=USER  -> {"imageId"}
        an AMI of this account backed by an existing podman image (what EC2's ImportImage does
        with a disk image); the tests keep an image they built this way
@@ -79,7 +81,7 @@ def main() -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    from . import accounts, moto_hooks
+    from . import accounts, moto_hooks, spot_market
     from .machines import Machines, Settings
 
     if not arguments.no_auth:
@@ -100,6 +102,8 @@ def main() -> None:
                         trust_bundle=trust if os.path.exists(trust) else None)
     machines = Machines(settings, accounts.assume_role(arguments.region))
     holder["machines"] = machines
+    holder["spot"] = spot_market.SpotMarket()
+    spot_market.install(holder["spot"])  # before moto_hooks: a repeated ClientToken is answered first
     moto_hooks.install(machines, default_vpc=not arguments.no_default_vpc)
     threading.Thread(target=server.serve_forever, name="endpoint", daemon=True).start()
 
@@ -166,6 +170,13 @@ def control(application: Callable[..., Any], holder: dict[str, Any]) -> Callable
                 status, body = "400 Bad Request", {"ok": False, "error": str(error)}
             else:
                 status, body = ("200 OK", {"ok": True}) if done else ("409 Conflict", {"ok": False, "error": "no such running instance"})
+        if path == "/_ncaas/spot-capacity" and environ.get("REQUEST_METHOD") == "POST" and "spot" in holder:
+            value = query.get("available", "")
+            if value in ("true", "false"):
+                holder["spot"].capacity = value == "true"
+                status, body = "200 OK", {"ok": True, "available": holder["spot"].capacity}
+            else:
+                status, body = "400 Bad Request", {"ok": False, "error": "available must be true or false"}
         data = json.dumps(body).encode()
         start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
         return [data]

@@ -139,6 +139,7 @@ class MetadataService:
             "hostname": machine.hostname,
             "instance-id": machine.instance_id,
             "instance-type": instance.instance_type,
+            "instance-life-cycle": "spot" if getattr(instance, "lifecycle", None) == "spot" else "on-demand",
             "local-hostname": machine.hostname,
             "local-ipv4": machine.address,
             "public-hostname": machine.address,
