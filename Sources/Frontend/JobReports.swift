@@ -9,6 +9,9 @@ public enum JobReports {
         var lines = ["\(report.layout.jobName): \(report.datasets.filter { $0.status.status == .success }.count) of \(report.datasets.count) datasets succeeded in \(String(format: "%.1f", report.seconds)) s"]
         for dataset in report.datasets {
             lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")")
+            for (number, attempt) in (dataset.status.attempts ?? []).enumerated() {
+                lines.append("    attempt \(number + 1): \(attempt.status.rawValue) on \(attempt.instance)\(attempt.reason.last.map { ": \($0)" } ?? "")")
+            }
         }
         lines.append("results: s3://\(report.layout.bucket)/\(report.layout.resultPrefix)/")
         if !report.leftRunning.isEmpty {
@@ -37,6 +40,14 @@ public enum JobReports {
                     ("statusFile", .string(report.layout.statusKey(dataset: dataset.key))),
                 ]
                 if let code = dataset.status.exitCode { members.append(("exitCode", .number(String(code)))) }
+                if let market = dataset.status.market { members.append(("market", .string(market.rawValue))) }
+                if let attempts = dataset.status.attempts {
+                    members.append(("attempts", .array(attempts.map { attempt in
+                        .object([("status", .string(attempt.status.rawValue)), ("instance", .string(attempt.instance)),
+                                 ("market", attempt.market.map { .string($0.rawValue) } ?? .null),
+                                 ("reason", .array(attempt.reason.map(JSONValue.string)))])
+                    })))
+                }
                 return .object(members)
             })),
         ])

@@ -18,14 +18,17 @@ public enum TestJobAnalysis {
 
     /// The job runs by the blueprint here (a developer's test); `note` hears of the fields it changed
     /// since the deploy, which `jobs serve` would not run.
-    public static func run(target: String, submitPath: String, group: String?, host: Host? = nil, overrides: ConfigurationOverrides,
+    /// `market`, when given, replaces the blueprint's `ncaas.jobs.market` (`--market`).
+    public static func run(target: String, submitPath: String, group: String?, host: Host? = nil, market: JobMarket? = nil,
+                           overrides: ConfigurationOverrides,
                            observer: JobManager.Observer, note: (String) -> Void = { _ in }) throws -> JobReport {
         guard let data = FileManager.default.contents(atPath: submitPath) else {
             throw JobError(.notFound, "\(submitPath) does not exist or cannot be read.")
         }
         let submit = try SubmitFile.parse(data, source: (submitPath as NSString).lastPathComponent)
         let job = try JobTarget.make(target, group: group, overrides: overrides)
-        let settings = try JobSettings.from(job.context.blueprint)
+        var settings = try JobSettings.from(job.context.blueprint)
+        if let market { settings.market = market }
         if let deployed = try? DeployedJobSettings.load(job.context.blueprint, ssm: job.context.cloud.ec2.client.ssm),
            let sentence = DeployedJobSettings.noteSentence(deployed, analysis: settings.analysis, runsWorkingCopy: true) {
             note(sentence)

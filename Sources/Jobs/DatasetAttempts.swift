@@ -91,7 +91,11 @@ struct DatasetAttempts {
                                    ?? "The spot instance \(id) was interrupted before the dataset was staged.")
                 return
             }
-            run.onStep = { watch.enter($0) }
+            let publisher = self.publisher
+            run.onStep = { step in
+                watch.enter(step)
+                if step == SpotWatch.collecting { publisher.update { $0.reason = ["COMMAND ended; collecting the results from \(id)"] } }
+            }
             run.interruption = { watch.sentence(step: $0, lostConnection: $1) }
             watch.start()
             run.run(on: launched)

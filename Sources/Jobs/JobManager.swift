@@ -145,7 +145,7 @@ public struct JobManager {
                     hosts = launched.hosts
                     firstMarket = launched.market
                     let profile = instanceProfile.map { " with the instance profile \($0)" } ?? ""
-                    let market = settings.market == .onDemand ? "" : " on \(launched.market.rawValue) (ncaas.jobs.market \(settings.market.rawValue))"
+                    let market = settings.market == .onDemand ? "" : ", \(launched.market == .spot ? "on spot" : "on-demand") (ncaas.jobs.market \(settings.market.rawValue))"
                     idsLock.lock(); let ids = launchedIds; idsLock.unlock()
                     certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(market)\(profile): \(ids.joined(separator: ", ")).")
                 }

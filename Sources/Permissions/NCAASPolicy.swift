@@ -72,7 +72,7 @@ public enum NCAASPolicy {
         "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
         "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
         "sqs:SendMessage", "ssm:GetParameter", "cloudformation:DescribeStacks", "cloudformation:DescribeStackResources",
-        "iam:GetInstanceProfile", "iam:PassRole",
+        "iam:GetInstanceProfile", "iam:PassRole", "ec2:DescribeSpotPriceHistory",
     ])
 
     /// The statements `workflows` need, without repeats.

@@ -5,6 +5,6 @@ struct LocalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "local",
         abstract: "Run the whole ncaas loop on this machine: moto as AWS, podman containers as instances.",
-        subcommands: [LocalUpCommand.self, LocalStatusCommand.self, LocalDownCommand.self]
+        subcommands: [LocalUpCommand.self, LocalStatusCommand.self, LocalDownCommand.self, LocalInterruptCommand.self]
     )
 }

@@ -60,6 +60,12 @@ public final class LocalCloudCLIFixture {
     /// Runs `ncaas ARGS` in the project folder.
     @discardableResult
     public func ncaas(_ arguments: String..., input: Data? = nil, timeout: TimeInterval = 180) throws -> ProcessResult {
+        try ncaas(arguments: arguments, input: input, timeout: timeout)
+    }
+
+    /// Runs `ncaas ARGS` in the project folder, the arguments as an array.
+    @discardableResult
+    public func ncaas(arguments: [String], input: Data? = nil, timeout: TimeInterval = 180) throws -> ProcessResult {
         try ProcessRunner.run(Self.binary, arguments, environment: environment, input: input, currentDirectory: path, timeout: timeout)
     }
 

@@ -104,6 +104,15 @@ public final class MotoServer: @unchecked Sendable {
         guard reply.ok else { throw TestSupportError("the emulator could not interrupt \(instanceId): \(reply.error ?? "not running")") }
     }
 
+    /// Switches the endpoint's spot capacity: while off, RunInstances asking for spot is refused with
+    /// InsufficientInstanceCapacity (HTTP 500, as EC2 sends it).
+    public func setSpotCapacity(_ available: Bool) throws {
+        let response = try CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/_ncaas/spot-capacity?available=\(available)"))
+        guard response.status == 200 else {
+            throw TestSupportError("the emulator could not switch spot capacity: \(String(decoding: response.body, as: UTF8.self))")
+        }
+    }
+
     /// An AMI of this account backed by an existing podman image (the emulator's stand-in for EC2's
     /// ImportImage), for tests that keep an image they built.
     public func importImage(reference: String, name: String, loginUser: String = "ubuntu") throws -> String {

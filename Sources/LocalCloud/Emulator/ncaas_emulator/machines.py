@@ -317,7 +317,15 @@ class Machines:
         """After moto recorded the termination, whoever asked for it (the reason, when the endpoint
         itself ended the instance, is the machine's `ending_reason`)."""
         machine = self.machines.get(instance.id)
-        if machine is None or machine.ending:
+        if machine is None:
+            return
+        if machine.ending:
+            # A second TerminateInstances while the container goes (moto marks it terminated at once):
+            # it stays shutting-down, with the first reason, until the container is gone.
+            if not machine.ended:
+                set_state(instance, SHUTTING_DOWN, machine.ending_reason)
+                if machine.ended:  # the container went meanwhile
+                    set_state(instance, TERMINATED, machine.ending_reason)
             return
         machine.ending = True
         set_state(instance, SHUTTING_DOWN, machine.ending_reason)
@@ -335,8 +343,8 @@ class Machines:
             machine.metadata = None
         self.addresses.release(machine.address)
         shutil.rmtree(os.path.join(machine.folder, "hostkeys"), ignore_errors=True)
-        set_state(machine.instance, TERMINATED, reason)
         machine.ended = True
+        set_state(machine.instance, TERMINATED, reason)
         for image_id in list(self.doomed_images):
             self.forget_image(image_id)
 

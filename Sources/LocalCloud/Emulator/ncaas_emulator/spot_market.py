@@ -58,8 +58,8 @@ def install(market: SpotMarket) -> None:
         if not market.capacity and self._get_param("InstanceMarketOptions.MarketType") == "spot":
             error = EC2ClientError("InsufficientInstanceCapacity",
                                    "There is no Spot capacity available that matches your request.")
-            status, headers, body = self.serialized(ActionResult(error))
-            return 500, headers, body
+            _, headers, body = self.serialized(ActionResult(error))
+            return body, {**headers, "status": 500}
         return original_run(self)
 
     InstanceResponse.run_instances = run_instances
