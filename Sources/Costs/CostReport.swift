@@ -34,7 +34,7 @@ public struct CostReport: Sendable {
         public var snapshots: [StoredData.SnapshotEntry]
         /// GB-months its snapshots have been stored (since the report's start, or since each was made).
         public var snapshotGBMonths: Double
-        /// The bytes in its bucket now (nil when the bucket could not be read), and the reason.
+        /// The bytes in its bucket now (nil when the bucket could not be read), and why a read failed.
         public var bucketBytes: Int64?
         public var bucketObjects: Int
         public var bucketProblem: String?
@@ -93,8 +93,14 @@ public struct CostReport: Sendable {
         let stillBilling = try StillBilling.find(ec2: ec2, analysis: analysis, prices: prices, stored: stored)
         var analyses: [Analysis] = []
         for target in targets {
-            let account = try JobAccount.read(s3: s3, bucket: target.bucket, analysis: target.analysis, group: group, since: since,
+            var problem: String?
+            var account = JobAccount(analysis: target.analysis, bucket: target.bucket, jobs: [])
+            do {
+                account = try JobAccount.read(s3: s3, bucket: target.bucket, analysis: target.analysis, group: group, since: since,
                                               defaultType: target.instanceType)
+            } catch {
+                problem = "\(error)"
+            }
             let jobs = account.jobs.map { job in
                 PricedJob(job: job, usage: job.usage.map { PricedUsage(usage: $0, hourly: prices.hourly($0.instanceType, $0.market)) })
             }
@@ -105,13 +111,12 @@ public struct CostReport: Sendable {
             }.reduce(0, +)
             var bytes: Int64?
             var objects = 0
-            var problem: String?
             do {
                 let stored = try StoredData.bucketBytes(s3: s3, bucket: target.bucket, prefix: group.map { "\($0)/" })
                 bytes = stored.bytes
                 objects = stored.objects
             } catch {
-                problem = "\(error)"
+                problem = problem ?? "\(error)"
             }
             analyses.append(Analysis(analysis: target.analysis, bucket: target.bucket, jobs: jobs,
                                      images: stored.images.filter { $0.analysis == target.analysis }, snapshots: snapshots,

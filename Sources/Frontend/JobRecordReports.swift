@@ -1,6 +1,8 @@
+import Costs
 import Foundation
 import Jobs
 import LosslessJSON
+import Prices
 
 /// How `ncaas jobs` and `ncaas gc` print jobs and collected instances.
 public enum JobRecordReports {
@@ -52,17 +54,31 @@ public enum JobRecordReports {
     }
 
     public static func collectedText(_ report: CollectGarbage.Report, dryRun: Bool) -> String {
-        guard !report.instances.isEmpty else { return "nothing to collect" }
-        return report.instances.map { "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason)" }
-            .joined(separator: "\n")
+        guard !report.instances.isEmpty || !report.snapshots.isEmpty else { return "nothing to collect" }
+        var lines = report.instances.map {
+            "\(dryRun ? "would terminate" : "terminated") \($0.instanceId) (\($0.analysis), \($0.role)): \($0.reason); \($0.hourly.map { "\(Dollars.rate($0))/h" } ?? "rate unknown")"
+        }
+        lines += report.snapshots.map { snapshot in
+            "\(dryRun ? "would delete" : "deleted") \(snapshot.snapshotId) (\(snapshot.analysis), snapshot of \(snapshot.gigabytes) GB): its image is gone; "
+                + (OrphanSnapshots.monthly(snapshot).map { "\(Dollars.rate($0))/month" } ?? "rate unknown")
+        }
+        lines.append("\(dryRun ? "would save" : "saved") \(Dollars.rate(report.savedHourly))/h\(report.savedUnknown ? " + unknown" : "")")
+        return lines.joined(separator: "\n")
     }
 
     public static func collectedJSON(_ report: CollectGarbage.Report, dryRun: Bool) -> JSONValue {
         .object([
             ("dryRun", .bool(dryRun)),
             ("instances", .array(report.instances.map {
-                .object([("instanceId", .string($0.instanceId)), ("analysis", .string($0.analysis)), ("role", .string($0.role)), ("reason", .string($0.reason))])
+                .object([("instanceId", .string($0.instanceId)), ("analysis", .string($0.analysis)), ("role", .string($0.role)), ("reason", .string($0.reason)),
+                         ("hourly", $0.hourly.map { .number(String(format: "%.6f", $0)) } ?? .null)])
             })),
+            ("snapshots", .array(report.snapshots.map {
+                .object([("snapshotId", .string($0.snapshotId)), ("analysis", .string($0.analysis)), ("gigabytes", .number(String($0.gigabytes))),
+                         ("monthly", OrphanSnapshots.monthly($0).map { .number(String(format: "%.6f", $0)) } ?? .null)])
+            })),
+            ("savedHourly", .number(String(format: "%.6f", report.savedHourly))),
+            ("savedUnknown", .bool(report.savedUnknown)),
         ])
     }
 }

@@ -1,6 +1,7 @@
 import AWS
 import DevAMI
 import Foundation
+import Prices
 
 /// `ncaas gc`: terminates what outlived its purpose, found by tags alone: job and image-build
 /// instances past their `ncaas:expiry`, and job instances whose job has ended (its certificate
@@ -13,6 +14,9 @@ public struct GarbageCollector {
         public var analysis: String
         public var role: String
         public var reason: String
+        /// What it cost per hour while it ran (ncaas's price table; nil when the table lacks its
+        /// type, or it was stopped and billed its disk only).
+        public var hourly: Double?
     }
 
     public static let roles: [InstanceTags.Role] = [.job, .imageBuild]
@@ -43,7 +47,8 @@ public struct GarbageCollector {
             } else if instance.expiry == nil {
                 reason = "it has no expiry tag"
             }
-            if let reason { collected.append(Collected(instanceId: instance.instanceId, analysis: owner, role: role, reason: reason)) }
+            let hourly = instance.stateName == .stopped ? nil : PriceTable.shipped.hourly(instance.instanceType, instance.market)
+            if let reason { collected.append(Collected(instanceId: instance.instanceId, analysis: owner, role: role, reason: reason, hourly: hourly)) }
         }
         if !dryRun { try cloud.terminate(collected.map(\.instanceId)) }
         return collected

@@ -4,7 +4,7 @@
 public enum NCAASPolicy {
     /// A group of commands that needs its own permissions.
     public enum Workflow: String, CaseIterable, Sendable {
-        case dev, image, fleet, deploy, jobs
+        case dev, image, fleet, deploy, jobs, cost
 
         /// What the workflow covers, for `--help` and the docs.
         public var summary: String {
@@ -14,6 +14,7 @@ public enum NCAASPolicy {
             case .fleet: return "ncaas fleet"
             case .deploy: return "ncaas deploy, ncaas teardown, ncaas data"
             case .jobs: return "ncaas test-job, ncaas jobs, ncaas gc"
+            case .cost: return "ncaas cost"
             }
         }
     }
@@ -75,6 +76,13 @@ public enum NCAASPolicy {
         "iam:GetInstanceProfile", "iam:PassRole", "ec2:DescribeSpotPriceHistory",
     ])
 
+    /// What things cost: the jobs' status files in the bucket, what ncaas made (instances, images,
+    /// snapshots), EC2's spot prices and AWS's Price List.
+    static let costs = Statement(sid: "Costs", actions: [
+        "s3:ListBucket", "s3:GetObject", "ec2:DescribeInstances", "ec2:DescribeImages", "ec2:DescribeSnapshots",
+        "ec2:DescribeSpotPriceHistory", "pricing:GetProducts",
+    ])
+
     /// The statements `workflows` need, without repeats.
     public static func statements(for workflows: [Workflow] = Workflow.allCases) -> [Statement] {
         var chosen: [Statement] = [identity]
@@ -84,6 +92,7 @@ public enum NCAASPolicy {
             case .fleet: chosen += [instances]
             case .deploy: chosen += [stacks, stackResources]
             case .jobs: chosen += [instances, jobs]
+            case .cost: chosen += [costs]
             }
         }
         var seen = Set<String>()
