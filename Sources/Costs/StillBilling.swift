@@ -35,6 +35,10 @@ public struct StillBilling: Sendable {
         public var unknown: String?
         /// The command that ends it.
         public var end: String
+
+        /// What a month of it costs at its hourly rate (an instance left running, such as the job
+        /// manager, which runs for as long as the stack is deployed).
+        public var monthlyAtHourlyRate: Double? { hourly.map { $0 * PriceTable.hoursPerMonth } }
     }
 
     public var items: [Item]

@@ -68,7 +68,8 @@ public enum CostReports {
         guard !billing.items.isEmpty else { return ["still billing: nothing (no instance, image or snapshot ncaas made bills now)"] }
         var lines = ["still billing:"]
         for item in billing.items {
-            let rate = item.hourly.map { "\(Dollars.rate($0))/h" } ?? item.monthly.map { "\(Dollars.rate($0))/month" } ?? "unknown rate"
+            let rate = item.hourly.map { "\(Dollars.rate($0))/h (\(Dollars.text($0 * PriceTable.hoursPerMonth)) a month)" }
+                ?? item.monthly.map { "\(Dollars.rate($0))/month" } ?? "unknown rate"
             lines.append("  \(item.kind.rawValue) \(item.id)\(item.analysis.isEmpty ? "" : " (\(item.analysis))"): \(item.detail): \(rate); end it: \(item.end)")
         }
         lines.append("  total: \(Dollars.rate(billing.hourly))/h and \(Dollars.rate(billing.monthly))/month\(billing.items.contains { $0.unknown != nil } ? " + unknown" : "")")
@@ -143,6 +144,7 @@ public enum CostReports {
     static func itemJSON(_ item: StillBilling.Item) -> JSONValue {
         .object([("kind", .string(item.kind.rawValue)), ("id", .string(item.id)), ("analysis", .string(item.analysis)),
                  ("detail", .string(item.detail)), ("hourly", item.hourly.map(number) ?? .null), ("monthly", item.monthly.map(number) ?? .null),
+                 ("monthlyAtHourlyRate", item.monthlyAtHourlyRate.map(number) ?? .null),
                  ("unknown", item.unknown.map(JSONValue.string) ?? .null), ("end", .string(item.end))])
     }
 

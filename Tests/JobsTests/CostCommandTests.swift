@@ -149,13 +149,22 @@ final class CostCommandTests: XCTestCase {
         let fleet = try world.cli.ncaas("fleet", "launch", "class", "--image", "spot-probe", "--count", "2", "--instance-type", "t3.micro",
                                         "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1")
         XCTAssertEqual(fleet.exitCode, 0, fleet.stderr)
+        // The in-stack job manager, as the stack's Auto Scaling group launches it.
+        let manager = try XCTUnwrap(try world.cli.ec2.runInstances(RunInstancesInput(
+            imageId: try ImageReference.resolve("debian12", on: world.cli.ec2), instanceType: "t3.micro",
+            tagSpecifications: [TagSpecification(resourceType: "instance", tags: [Tag(key: "ncaas:analysis", value: "spot-probe"),
+                                                                                  Tag(key: "ncaas:role", value: "manager")])])).instances.first)
 
         let before = try world.cli.ncaas("cost", "--output", "json")
         XCTAssertEqual(before.exitCode, 0, before.stderr)
         let billing = try XCTUnwrap(try json(before.stdout)["stillBilling"] as? [String: Any])
         let items = try XCTUnwrap(billing["items"] as? [[String: Any]])
         let byKind = Dictionary(grouping: items) { $0["kind"] as? String ?? "" }
-        XCTAssertEqual(Set(byKind.keys), ["dev instance", "fleet", "snapshot"], before.stdout)
+        XCTAssertEqual(Set(byKind.keys), ["dev instance", "fleet", "manager", "snapshot"], before.stdout)
+        let managerItem = try XCTUnwrap(byKind["manager"]?.first)
+        XCTAssertEqual(managerItem["id"] as? String, manager.instanceId)
+        XCTAssertEqual(try XCTUnwrap(managerItem["monthlyAtHourlyRate"] as? Double), 0.0104 * 730, accuracy: 1e-9)
+        XCTAssertEqual(managerItem["end"] as? String, "ncaas deploy spot-probe --no-manager (or ncaas teardown spot-probe)")
         let devItem = try XCTUnwrap(byKind["dev instance"]?.first)
         XCTAssertEqual(devItem["id"] as? String, devId)
         XCTAssertEqual(devItem["hourly"] as? Double, 0.0104, "t3.micro on-demand in the shipped table")
@@ -168,9 +177,9 @@ final class CostCommandTests: XCTestCase {
         XCTAssertEqual(snapshotItem["id"] as? String, snapshot.snapshotId)
         XCTAssertEqual(try XCTUnwrap(snapshotItem["monthly"] as? Double), 0.05 * Double(snapshot.volumeSize), accuracy: 1e-9)
         XCTAssertEqual(snapshotItem["end"] as? String, "ncaas gc spot-probe")
-        XCTAssertEqual(try XCTUnwrap(billing["hourly"] as? Double), 3 * 0.0104, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(billing["hourly"] as? Double), 4 * 0.0104, accuracy: 1e-9)
         let text = try world.cli.ncaas("cost")
-        XCTAssertTrue(text.stdout.contains("  dev instance \(devId) (spot-probe): t3.micro on-demand, running: $0.0104/h; end it: ncaas dev terminate spot-probe"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("  dev instance \(devId) (spot-probe): t3.micro on-demand, running: $0.0104/h ($7.59 a month); end it: ncaas dev terminate spot-probe"), text.stdout)
 
         // gc deletes the snapshot and says what that saves; the end commands do the rest.
         let gc = try world.cli.ncaas("gc", "spot-probe")
@@ -180,6 +189,7 @@ final class CostCommandTests: XCTestCase {
         XCTAssertTrue(gc.stdout.hasSuffix("saved \(String(format: "$%.4f", monthly / 730))/h\n"), gc.stdout)
         XCTAssertEqual(try world.cli.ncaas("dev", "terminate", "spot-probe", "--force").exitCode, 0)
         XCTAssertEqual(try world.cli.ncaas("fleet", "terminate", "class").exitCode, 0)
+        _ = try world.cli.ec2.terminateInstances([manager.instanceId])
         let after = try world.cli.ncaas("cost")
         XCTAssertEqual(after.exitCode, 0, after.stderr)
         XCTAssertTrue(after.stdout.contains("still billing: nothing (no instance, image or snapshot ncaas made bills now)"), after.stdout)
