@@ -15,6 +15,9 @@ public enum JobMarket: String, Sendable, Equatable, CaseIterable {
     /// The market of the second attempt after an interruption or a spot capacity refusal.
     public var fallback: InstanceMarket { self == .spot ? .spot : .onDemand }
 
-    /// "on-demand", "spot" or "spot-then-on-demand", quoted, for sentences listing the choices.
-    public static var choices: String { allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+    /// `"on-demand", "spot" or "spot-then-on-demand"`, for sentences listing the choices.
+    public static var choices: String {
+        let quoted = allCases.map { "\"\($0.rawValue)\"" }
+        return quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+    }
 }

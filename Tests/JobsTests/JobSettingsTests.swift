@@ -32,6 +32,19 @@ final class JobSettingsTests: XCTestCase {
         XCTAssertTrue(JobTags.shared(layout).contains(Tag(key: JobTags.bucket, value: "p-1-data.lab")), "gc finds the certificate in the right bucket")
     }
 
+    func testTheMarketIsOnDemandUnlessTheBlueprintSaysSpot() throws {
+        XCTAssertEqual(try settings(ncaas: "").market, .onDemand)
+        XCTAssertEqual(try settings(ncaas: #", "ncaas": {"jobs": {"market": "spot"}}"#).market, .spot)
+        let fallback = try settings(ncaas: #", "ncaas": {"jobs": {"market": "spot-then-on-demand"}}"#).market
+        XCTAssertEqual([fallback.first, fallback.fallback], [.spot, .onDemand], "spot first, on-demand for the second attempt")
+        XCTAssertEqual([JobMarket.spot.first, JobMarket.spot.fallback], [.spot, .spot])
+        XCTAssertThrowsError(try settings(ncaas: #", "ncaas": {"jobs": {"market": "cheap"}}"#)) { error in
+            XCTAssertEqual((error as? JobError)?.kind, .badInput)
+            XCTAssertEqual((error as? JobError)?.message,
+                           #"The blueprint's ncaas.jobs.market must be "on-demand", "spot" or "spot-then-on-demand" (where job instances come from); correct it with `ncaas blueprint set p-1 ncaas.jobs.market '"spot"'`."#)
+        }
+    }
+
     func testAnotherStagingIsRefusedNamingTheField() {
         for value in [#""s3""#, "true", #"["direct"]"#] {
             XCTAssertThrowsError(try settings(ncaas: #", "ncaas": {"jobs": {"staging": \#(value)}}"#)) { error in
