@@ -86,12 +86,15 @@ public struct CostReport: Sendable {
     }
 
     /// Reads everything: the targets' jobs (of `group`, started since `since`), the images and
-    /// snapshots ncaas made (of `analysis`, or all of them), the buckets, and what still bills.
+    /// snapshots ncaas made (of `analysis`, or all of them), the buckets, and what still bills; then
+    /// prices it at `prices`, or at what `refine` makes of them for the instance types found (the
+    /// Price List API's on-demand prices), with notes on where they came from.
     public static func make(targets: [Target], analysis: String?, group: String?, since: Date?, prices: PriceTable, priceNotes: [String] = [],
+                            refine: ((_ instanceTypes: Set<String>) -> (PriceTable, [String]))? = nil,
                             ec2: EC2Client, s3: S3Client, now: Date = Date()) throws -> CostReport {
         let stored = try StoredData.images(ec2: ec2, analysis: analysis)
-        let stillBilling = try StillBilling.find(ec2: ec2, analysis: analysis, prices: prices, stored: stored)
-        var analyses: [Analysis] = []
+        let instances = try StillBilling.instances(ec2: ec2, analysis: analysis)
+        var read: [(target: Target, account: JobAccount, bytes: Int64?, objects: Int, problem: String?)] = []
         for target in targets {
             var problem: String?
             var account = JobAccount(analysis: target.analysis, bucket: target.bucket, jobs: [])
@@ -101,14 +104,6 @@ public struct CostReport: Sendable {
             } catch {
                 problem = "\(error)"
             }
-            let jobs = account.jobs.map { job in
-                PricedJob(job: job, usage: job.usage.map { PricedUsage(usage: $0, hourly: prices.hourly($0.instanceType, $0.market)) })
-            }
-            let snapshots = stored.snapshots.filter { $0.analysis == target.analysis }
-            let gbMonths = snapshots.map { snapshot -> Double in
-                let from = max(snapshot.created ?? now, since ?? .distantPast)
-                return Double(snapshot.gigabytes) * max(0, now.timeIntervalSince(from)) / 3600 / PriceTable.hoursPerMonth
-            }.reduce(0, +)
             var bytes: Int64?
             var objects = 0
             do {
@@ -118,11 +113,31 @@ public struct CostReport: Sendable {
             } catch {
                 problem = problem ?? "\(error)"
             }
-            analyses.append(Analysis(analysis: target.analysis, bucket: target.bucket, jobs: jobs,
-                                     images: stored.images.filter { $0.analysis == target.analysis }, snapshots: snapshots,
-                                     snapshotGBMonths: gbMonths, bucketBytes: bytes, bucketObjects: objects, bucketProblem: problem))
+            read.append((target, account, bytes, objects, problem))
         }
-        return CostReport(prices: prices, priceNotes: priceNotes, since: since, analyses: analyses, stillBilling: stillBilling)
+        var table = prices
+        var notes = priceNotes
+        if let refine {
+            let types = Set(read.flatMap { $0.account.jobs.flatMap { $0.usage.map(\.instanceType) } } + instances.map(\.instanceType))
+            let refined = refine(types.filter { !$0.isEmpty })
+            table = refined.0
+            notes += refined.1
+        }
+        let analyses = read.map { entry -> Analysis in
+            let jobs = entry.account.jobs.map { job in
+                PricedJob(job: job, usage: job.usage.map { PricedUsage(usage: $0, hourly: table.hourly($0.instanceType, $0.market)) })
+            }
+            let snapshots = stored.snapshots.filter { $0.analysis == entry.target.analysis }
+            let gbMonths = snapshots.map { snapshot -> Double in
+                let from = max(snapshot.created ?? now, since ?? .distantPast)
+                return Double(snapshot.gigabytes) * max(0, now.timeIntervalSince(from)) / 3600 / PriceTable.hoursPerMonth
+            }.reduce(0, +)
+            return Analysis(analysis: entry.target.analysis, bucket: entry.target.bucket, jobs: jobs,
+                            images: stored.images.filter { $0.analysis == entry.target.analysis }, snapshots: snapshots,
+                            snapshotGBMonths: gbMonths, bucketBytes: entry.bytes, bucketObjects: entry.objects, bucketProblem: entry.problem)
+        }
+        return CostReport(prices: table, priceNotes: notes, since: since, analyses: analyses,
+                          stillBilling: StillBilling.make(instances: instances, prices: table, stored: stored))
     }
 
     /// Dollars an analysis's snapshots have cost since the report's start (nil when the table has no price).

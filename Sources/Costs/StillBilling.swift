@@ -51,10 +51,19 @@ public struct StillBilling: Sendable {
     /// What bills now, of `analysis` or of everything ncaas made; `stored` is the images and
     /// snapshots already read (`StoredData.images`).
     public static func find(ec2: EC2Client, analysis: String?, prices: PriceTable, stored: StoredData) throws -> StillBilling {
+        make(instances: try instances(ec2: ec2, analysis: analysis), prices: prices, stored: stored)
+    }
+
+    /// The instances ncaas made (tagged with a role) that are not terminated, of `analysis` or of all.
+    public static func instances(ec2: EC2Client, analysis: String?) throws -> [Instance] {
         var filters = [EC2Filter.hasTag(InstanceTags.role),
                        EC2Filter(name: "instance-state-name", values: ["pending", "running", "stopping", "stopped"])]
         if let analysis { filters.append(.tag(InstanceTags.analysis, analysis)) }
-        let instances = try ec2.describeInstances(filters: filters).sorted { $0.instanceId < $1.instanceId }
+        return try ec2.describeInstances(filters: filters).sorted { $0.instanceId < $1.instanceId }
+    }
+
+    /// What bills, from `instances` (see `instances(ec2:analysis:)`) and `stored`, at `prices`.
+    public static func make(instances: [Instance], prices: PriceTable, stored: StoredData) -> StillBilling {
         var items: [Item] = []
         let fleets = Dictionary(grouping: instances.filter { $0.tag(InstanceTags.fleet) != nil }) { $0.tag(InstanceTags.fleet) ?? "" }
         for (fleet, seats) in fleets.sorted(by: { $0.key < $1.key }) {

@@ -51,8 +51,31 @@ public enum ReportCost {
                 if (try? s3.bucketExists(candidate.bucket)) == true { targets.append(candidate) }
             }
         }
+        let client = cloud.ec2.client
+        var refine: ((Set<String>) -> (PriceTable, [String]))?
+        var notes: [String] = []
+        if options.pricesFile == nil {
+            if asksPriceList(client) {
+                refine = { types in
+                    guard !types.isEmpty else { return (table, []) }
+                    let found = PriceListLookup(pricing: client.pricing, region: client.region).onDemand(types.sorted())
+                    var notes = found.hourly.isEmpty ? [] : ["on-demand prices of \(found.hourly.keys.sorted().joined(separator: ", ")) from AWS's Price List API (\(client.region), now)"]
+                    notes += [found.problem].compactMap { $0 }
+                    return (table.replacingOnDemand(found.hourly), notes)
+                }
+            } else {
+                notes.append("AWS's Price List API was not asked: the endpoint \((try? client.endpointURL(for: .ec2).base) ?? "") is not AWS's (set AWS_ENDPOINT_URL_PRICING to ask one).")
+            }
+        }
         return try CostReport.make(targets: targets, analysis: analysis, group: options.group, since: options.since, prices: table,
-                                   ec2: cloud.ec2, s3: cloud.ec2.client.s3, now: cloud.now())
+                                   priceNotes: notes, refine: refine, ec2: cloud.ec2, s3: client.s3, now: cloud.now())
+    }
+
+    /// Whether to ask the Price List API: its endpoint is AWS's own, or one configured for it alone
+    /// (not the endpoint every service shares, such as the local cloud's).
+    static func asksPriceList(_ client: AWSClient) -> Bool {
+        guard client.hasCustomEndpoint(.pricing) else { return true }
+        return (try? client.endpointURL(for: .pricing).base) != (try? client.endpointURL(for: .ec2).base)
     }
 
     private static func costTarget(_ blueprint: Blueprint, analysis: String) -> CostReport.Target {

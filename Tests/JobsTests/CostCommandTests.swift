@@ -213,4 +213,28 @@ final class CostCommandTests: XCTestCase {
         XCTAssertEqual(group.stderr, "ncaas: The group 'nolab' is not an affiliate of spot-probe (its affiliates: neurolab).\n")
         for result in [missing, malformed, since, group] { XCTAssertEqual(result.stdout, "") }
     }
+
+    func testThePriceListAPIsOnDemandPricesAreUsedWhereItIsAsked() throws {
+        try plant("cost-pricelist", "neurolab/inputs/a.txt", type: "t3.micro", market: "on-demand", launch: "2022-02-01T10:00:00Z", terminate: "2022-02-01T12:00:00Z")
+        // The local cloud is one endpoint for every service, which is not AWS's: the API is not asked.
+        let local = try json(try world.cli.ncaas("cost", "spot-probe", "--output", "json").stdout)
+        XCTAssertEqual(((local["prices"] as? [String: Any])?["notes"] as? [String])?.first,
+                       "AWS's Price List API was not asked: the endpoint \(world.cli.moto.endpoint) is not AWS's (set AWS_ENDPOINT_URL_PRICING to ask one).")
+
+        // A Price List endpoint of its own (AWS's, here a stand-in answering in its shape) is asked.
+        let server = try LineChannelProcess(name: "pricing-server", command: "python3",
+                                            arguments: ["-u", Fixtures.path("pricing_server.py"), "--price", "t3.micro=0.0123"])
+        defer { server.stop() }
+        let port = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(try server.readLine(timeout: 30).utf8)) as? [String: Int])?["port"])
+        let run = try ProcessRunner.run(LocalCloudCLIFixture.binary, ["cost", "spot-probe", "--output", "json"],
+                                        environment: world.cli.environment.merging(["AWS_ENDPOINT_URL_PRICING": "http://127.0.0.1:\(port)"]) { _, new in new },
+                                        currentDirectory: world.cli.path, timeout: 120)
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        let report = try json(run.stdout)
+        XCTAssertEqual(((report["prices"] as? [String: Any])?["notes"] as? [String])?.first, "on-demand prices of t3.micro from AWS's Price List API (us-east-1, now)")
+        let job = try XCTUnwrap(((report["analyses"] as? [[String: Any]])?.first?["jobs"] as? [[String: Any]])?.first { $0["job"] as? String == "job__spot-probe_cost-pricelist" })
+        XCTAssertEqual(try XCTUnwrap(job["dollars"] as? Double), 2 * 0.0123, accuracy: 1e-9, "two hours at the Price List's price")
+        XCTAssertTrue(server.logTail().contains("AWSPriceListService.GetProducts signed for "), server.logTail())
+        XCTAssertTrue(server.logTail().contains("/us-east-1/pricing/aws4_request"), server.logTail())
+    }
 }

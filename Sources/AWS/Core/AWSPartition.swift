@@ -42,6 +42,9 @@ public enum AWSPartition: String, Sendable, CaseIterable, Equatable {
         }
     }
 
+    /// Where the partition's Price List API answers (it has one endpoint, whatever the region).
+    public var pricingRegion: String { self == .china ? "cn-northwest-1" : "us-east-1" }
+
     /// The principal a service is named by in trust and resource policies: EC2 is
     /// `ec2.amazonaws.com.cn` in China, every other service ncaas uses keeps `amazonaws.com`.
     public func servicePrincipal(_ service: String) -> String {

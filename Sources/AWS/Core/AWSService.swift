@@ -1,6 +1,8 @@
 /// The AWS services ncaas talks to, with what each needs to be addressed and signed.
 public enum AWSService: String, Sendable, CaseIterable, Hashable {
     case ec2, s3, cloudformation, iam, sts, sqs, ssm
+    /// AWS's Price List API (`ncaas cost`): one endpoint per partition, in its home region.
+    case pricing
 
     /// The name SigV4 signs with (the credential scope's service).
     public var signingName: String { rawValue }
@@ -15,6 +17,7 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         case .sts: return "STS"
         case .sqs: return "SQS"
         case .ssm: return "SSM"
+        case .pricing: return "Price List"
         }
     }
 
@@ -26,7 +29,7 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         case .sts: return "2011-06-15"
         case .cloudformation: return "2010-05-15"
         case .sqs: return "2012-11-05"
-        case .s3, .ssm: return nil
+        case .s3, .ssm, .pricing: return nil
         }
     }
 
@@ -37,14 +40,20 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable {
         switch self {
         case .iam:
             return partition.iamEndpoint
+        case .pricing:
+            return "https://api.pricing.\(partition.pricingRegion).\(partition.dnsSuffix)"
         default:
             return "https://\(rawValue).\(region).\(partition.dnsSuffix)"
         }
     }
 
     /// The region requests to the public endpoint are signed for (IAM signs for its partition's
-    /// home region: us-east-1, us-gov-west-1 or cn-north-1).
+    /// home region: us-east-1, us-gov-west-1 or cn-north-1; the Price List for its own).
     public func defaultSigningRegion(region: String) -> String {
-        self == .iam ? AWSPartition(region: region).iamSigningRegion : region
+        switch self {
+        case .iam: return AWSPartition(region: region).iamSigningRegion
+        case .pricing: return AWSPartition(region: region).pricingRegion
+        default: return region
+        }
     }
 }

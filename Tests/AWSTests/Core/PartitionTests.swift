@@ -28,9 +28,15 @@ final class PartitionTests: XCTestCase {
         XCTAssertEqual(AWSService.sts.defaultEndpoint(region: "cn-north-1"), "https://sts.cn-north-1.amazonaws.com.cn")
         XCTAssertEqual(AWSService.s3.defaultEndpoint(region: "cn-northwest-1"), "https://s3.cn-northwest-1.amazonaws.com.cn")
         XCTAssertEqual(AWSService.cloudformation.defaultSigningRegion(region: "us-gov-west-1"), "us-gov-west-1")
-        for service in AWSService.allCases where service != .iam {
+        for service in AWSService.allCases where service != .iam && service != .pricing {
             XCTAssertEqual(service.defaultSigningRegion(region: "cn-north-1"), "cn-north-1")
         }
+    }
+
+    func testThePriceListHasOneEndpointPerPartition() {
+        XCTAssertEqual(AWSService.pricing.defaultEndpoint(region: "eu-west-2"), "https://api.pricing.us-east-1.amazonaws.com")
+        XCTAssertEqual(AWSService.pricing.defaultSigningRegion(region: "eu-west-2"), "us-east-1")
+        XCTAssertEqual(AWSService.pricing.defaultEndpoint(region: "cn-north-1"), "https://api.pricing.cn-northwest-1.amazonaws.com.cn")
     }
 
     func testAClientSignsIAMForThePartitionsRegion() {
