@@ -34,6 +34,9 @@ public enum JobRecordReports {
         var lines = ["\(record.layout.jobName) (\(record.layout.group)): \(record.state.rawValue)"]
         for status in record.datasets {
             lines.append("  \(status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(status.input)\(status.instance.isEmpty ? "" : "  \(status.instance)")\(status.reason.last.map { ": \($0)" } ?? "")")
+            for (number, attempt) in (status.attempts ?? []).enumerated() {
+                lines.append("    attempt \(number + 1): \(attempt.status.rawValue) on \(attempt.instance)\(attempt.reason.last.map { ": \($0)" } ?? "")")
+            }
         }
         return lines.joined(separator: "\n")
     }

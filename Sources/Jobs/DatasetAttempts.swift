@@ -23,6 +23,8 @@ struct DatasetAttempts {
     var makeRun: (DatasetHost) -> DatasetRun
     /// Launches one instance for the dataset in a market, tagged and recorded like the job's, SSH-ready.
     var relaunch: (InstanceMarket) throws -> DatasetHost
+    /// Whether the job was cancelled (`ncaas jobs cancel`): then nothing is launched again.
+    var cancelled: () -> Bool = { false }
 
     /// Runs the dataset from its first host, launched in `firstMarket`.
     func run(first: Result<DatasetHost, Error>, firstMarket: InstanceMarket) {
@@ -38,6 +40,10 @@ struct DatasetAttempts {
                     $0.reason.append("It was interrupted a second time; ncaas runs a dataset again only once, so it ends FAILED. Submit it again, or set ncaas.jobs.market to \"spot-then-on-demand\" so that the second attempt runs on-demand.")
                 }
                 note("RETRY: \(dataset) was interrupted again on \(ended.instance); it ends FAILED.")
+                return
+            }
+            if cancelled() {
+                publisher.update { $0.status = .failed; $0.reason.append(JobCancellation.reason) }
                 return
             }
             let next = market.fallback
@@ -85,16 +91,18 @@ struct DatasetAttempts {
             let watch = SpotWatch(instanceId: id, cloud: cloud, interval: noticeInterval,
                                   connect: { try? connection.connect(to: instance, timeout: 10) },
                                   endInstance: { _ = try? cloud.terminate([id]) })
+            watch.enter("starting, before its dataset was staged")
             if watch.checkNow(on: launched.session) {
                 // Told before anything was staged: nothing to save on this instance.
-                run.endInterrupted(watch.sentence(step: "staging the dataset and config", lostConnection: false)
-                                   ?? "The spot instance \(id) was interrupted before the dataset was staged.")
+                run.endInterrupted(watch.sentence(step: "starting", lostConnection: false) ?? "The spot instance \(id) was interrupted before its dataset was staged.")
                 return
             }
             let publisher = self.publisher
             run.onStep = { step in
                 watch.enter(step)
+                // Where the attempt is, for a reader of the status file (the step an interruption would name).
                 if step == SpotWatch.collecting { publisher.update { $0.reason = ["COMMAND ended; collecting the results from \(id)"] } }
+                if step == SpotWatch.staging { publisher.update { $0.reason = ["staging the dataset and config on \(id)"] } }
             }
             run.interruption = { watch.sentence(step: $0, lostConnection: $1) }
             watch.start()

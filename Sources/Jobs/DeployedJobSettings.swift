@@ -7,7 +7,7 @@ import LosslessJSON
 /// The job settings of what is deployed, not of a working copy: `ncaas deploy` puts the
 /// blueprint's LambdaConfig (NeuroCAAS's defaults filled in) into the SSM parameter
 /// `/ncaas/<analysis>/lambda-config`, and the job manager runs by that. ncaas's own job settings
-/// (`ncaas.jobs`: staging, local hooks) come from the blueprint on this machine.
+/// (`ncaas.jobs`: staging, market, local hooks) come from the blueprint on this machine.
 public struct DeployedJobSettings: Sendable {
     public var settings: JobSettings
     /// The LambdaConfig fields whose working-copy value differs from the deployed one (empty when in step).

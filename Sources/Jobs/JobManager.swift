@@ -177,7 +177,8 @@ public struct JobManager {
                                          instanceProfile: instanceProfile, publisher: publisher) { id in
                                 idsLock.lock(); launchedIds.append(id); idsLock.unlock()
                             }
-                        })
+                        },
+                        cancelled: { JobCancellation.isCancelled(s3: s3, layout: layout) })
                     attempts.run(first: hosts[index], firstMarket: existing == nil ? marketUsed : .onDemand)
                     InterruptCleanup.shared.parkIfInterrupted()
                 }

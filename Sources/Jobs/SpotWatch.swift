@@ -13,6 +13,7 @@ import Support
 /// and how the attempt was interrupted (`sentence`), from the notice or from EC2's state reason.
 final class SpotWatch: @unchecked Sendable {
     static let collecting = "collecting the results"
+    static let staging = "staging the dataset and config"
 
     let instanceId: String
     private let cloud: DevCloud
@@ -21,7 +22,7 @@ final class SpotWatch: @unchecked Sendable {
     private let endInstance: () -> Void
     private let lock = NSLock()
     private var stopped = false
-    private var step = "staging the dataset and config"
+    private var step = SpotWatch.staging
     private var notice: (notice: SpotNotice, step: String)?
     private let done = DispatchSemaphore(value: 0)
     private var started = false

@@ -145,6 +145,12 @@ final class CostCommandTests: XCTestCase {
         let snapshots = try world.cli.ec2.describeSnapshots(filters: [.tag("ncaas:analysis", "spot-probe")])
         XCTAssertEqual(snapshots.count, 1, "the image's snapshot carries the analysis")
         let snapshot = try XCTUnwrap(snapshots.first)
+        let withImage = try XCTUnwrap((try json(try world.cli.ncaas("cost", "--output", "json").stdout)["stillBilling"] as? [String: Any])?["items"] as? [[String: Any]])
+        let imageItem = try XCTUnwrap(withImage.first { $0["kind"] as? String == "image" })
+        XCTAssertEqual(imageItem["id"] as? String, imageId)
+        XCTAssertEqual(try XCTUnwrap(imageItem["monthly"] as? Double), 0.05 * Double(snapshot.volumeSize), accuracy: 1e-9, "its snapshot's storage")
+        XCTAssertEqual(imageItem["end"] as? String, "aws ec2 deregister-image --image-id \(imageId), then ncaas gc spot-probe (its snapshots)")
+        XCTAssertFalse(withImage.contains { $0["kind"] as? String == "snapshot" }, "a snapshot whose image exists is the image's line")
         try world.cli.ec2.deregisterImage(imageId)
         let fleet = try world.cli.ncaas("fleet", "launch", "class", "--image", "spot-probe", "--count", "2", "--instance-type", "t3.micro",
                                         "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1")

@@ -138,8 +138,27 @@ final class SpotJobTests: XCTestCase {
         XCTAssertEqual(status.status, .success)
         let first = try XCTUnwrap(status.attempts?.first)
         XCTAssertEqual(first.status, .interrupted)
-        XCTAssertTrue(first.reason.last?.hasPrefix("The spot instance \(launched.instance) was interrupted while staging the dataset and config: EC2 posted its interruption notice") == true,
+        XCTAssertTrue(first.reason.last?.hasPrefix("The spot instance \(launched.instance) was interrupted while starting, before its dataset was staged: EC2 posted its interruption notice") == true,
                       first.reason.joined())
+        XCTAssertNil(first.jobStart, "COMMAND never started on it")
+    }
+
+    func testAnInstanceLostWhileItsDatasetIsStagedRunsTheDatasetAgain() throws {
+        var big = Data(count: 150_000_000)
+        big[0] = 0x31
+        try world.s3.putObject(bucket: "spot-probe", key: "neurolab/inputs/big.bin", data: big)
+        defer { _ = try? world.s3.deleteObject(bucket: "spot-probe", key: "neurolab/inputs/big.bin") }
+        let submit = try world.submit(["neurolab/inputs/big.bin"], config: "neurolab/configs/quick.json", timestamp: "spot-staged")
+        let wait = world.start("test-job", "spot-probe", submit, "--market", "spot-then-on-demand")
+        let staging = try world.waitForStatus("spot-staged", "neurolab/inputs/big.bin") { $0.reason.last?.hasPrefix("staging the dataset and config on") == true }
+        try world.cli.moto.interrupt(staging.instance, after: 0)
+        let run = try wait()
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        let status = try XCTUnwrap(world.status("spot-staged", "neurolab/inputs/big.bin"))
+        XCTAssertEqual(status.status, .success)
+        let first = try XCTUnwrap(status.attempts?.first)
+        XCTAssertEqual(first.instance, staging.instance)
+        XCTAssertEqual(first.reason.last, "The spot instance \(staging.instance) was interrupted while staging the dataset and config: EC2 reclaimed it (Server.SpotInstanceTermination: Spot instance termination).")
         XCTAssertNil(first.jobStart, "COMMAND never started on it")
     }
 
