@@ -85,5 +85,5 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Blueprint", "LosslessJSON", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
