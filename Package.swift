@@ -92,5 +92,5 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Prices", "Blueprint", "LosslessJSON", "DevAMI", "LocalCloud", "Support", "TestSupport"]),
         .testTarget(name: "ncaasTests", dependencies: ["TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

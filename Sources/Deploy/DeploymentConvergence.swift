@@ -79,7 +79,7 @@ public struct DeploymentConvergence {
             var usersWithDriftedPolicy: [String] = []
             var usersOutsideGroup: [String] = []
             for user in affiliate.userNames {
-                switch try inlinePolicy { try client.iam.getUserPolicy(userName: user, policyName: policyName) } {
+                switch try inlinePolicy({ try client.iam.getUserPolicy(userName: user, policyName: policyName) }) {
                 case nil: usersWithoutPolicy.append(user)
                 case let present? where !JSONContent.same(present.document, document): usersWithDriftedPolicy.append(user)
                 default: break

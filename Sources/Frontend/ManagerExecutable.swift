@@ -35,16 +35,14 @@ public enum ManagerExecutable {
             #endif
         }
         let what = explicit.map { "--manager-binary \($0)" } ?? "This ncaas (\(path))"
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), data.count > 20,
-              data.prefix(4) == Data([0x7f, 0x45, 0x4c, 0x46]) else {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), let elf = ELFFile(data) else {
             throw NCAASError(.badInput, "\(what) is not a Linux executable; \(remedy).")
         }
-        let machine = UInt16(data[18]) | UInt16(data[19]) << 8
-        let architecture: Architecture? = machine == 62 ? .x86_64 : (machine == 183 ? .arm64 : nil)
+        let architecture: Architecture? = elf.machine == 62 ? .x86_64 : (elf.machine == 183 ? .arm64 : nil)
         guard architecture == wanted else {
             throw NCAASError(.badInput, "\(what) is built for \(architecture?.rawValue ?? "another architecture"), but the manager's \(instanceType) runs \(wanted.rawValue); \(remedy).")
         }
-        guard data.range(of: Data("libswiftCore.so".utf8)) == nil else {
+        guard !elf.neededLibraries.contains(where: { $0.hasPrefix("libswiftCore") }) else {
             throw NCAASError(.refused, "\(what) loads the Swift runtime from shared libraries the manager's image does not have (a build without --static-swift-stdlib); \(remedy).")
         }
         return path

@@ -17,6 +17,7 @@ final class ExampleAnalysisTests: XCTestCase {
 
     private var blueprint: URL { JobsWorld.repositoryRoot.appendingPathComponent("blueprints/spike-stats") }
 
+    @discardableResult
     private func python(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         let result = try ProcessRunner.run("python3", arguments, environment: environment, timeout: 60)
         XCTAssertEqual(result.exitCode, 0, result.stderr)

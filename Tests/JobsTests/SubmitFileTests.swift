@@ -62,7 +62,7 @@ final class JobCommandLineTests: XCTestCase {
     ]
 
     /// COMMANDs with the placeholders in every quoting context, and what each prints for values v1..v4.
-    static let templates: [(String, ([String]) -> String)] = [
+    static let templates: [(String, @Sendable ([String]) -> String)] = [
         ("printf '%s\\n' {} {} {} {}", { $0.joined(separator: "\n") }),
         (#"printf '%s\n' "{}" "{}" "{}" "{}""#, { $0.joined(separator: "\n") }),
         (#"printf '%s\n' '{}' '{}' '{}' '{}'"#, { $0.joined(separator: "\n") }),

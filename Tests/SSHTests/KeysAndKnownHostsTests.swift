@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import SSH
 import TestSupport
 import XCTest
@@ -114,18 +115,15 @@ final class KnownHostsTests: XCTestCase {
     func testConcurrentPinsAreAllKept() throws {
         let path = folder.appendingPathComponent("known_hosts").path
         let key = try makeKey("d")
-        let failures = NSLock()
-        var errors: [String] = []
+        let errors = LockedValue<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 16) { index in
             do {
                 try KnownHosts(path: path).pin(key, for: "[127.0.0.1]:\(2000 + index)")
             } catch {
-                failures.lock()
-                errors.append("\(error)")
-                failures.unlock()
+                errors.withLock { $0.append("\(error)") }
             }
         }
-        XCTAssertEqual(errors, [])
+        XCTAssertEqual(errors.value, [])
         let store = KnownHosts(path: path)
         for index in 0..<16 {
             XCTAssertEqual(try store.keys(for: "[127.0.0.1]:\(2000 + index)"), [key], "pin \(index) was lost")

@@ -4,7 +4,7 @@ import XCTest
 
 /// `ncaas doctor` against a real moto with signature and IAM checks on.
 final class DoctorCommandTests: XCTestCase {
-    static var moto: MotoServer!
+    nonisolated(unsafe) static var moto: MotoServer!
 
     override class func setUp() {
         super.setUp()

@@ -56,7 +56,7 @@ struct ManagerResources {
                     ("IamInstanceProfile", TemplateJSON.object([("Arn", TemplateJSON.getAtt(ID.profile, "Arn"))])),
                     ("SecurityGroupIds", .array([TemplateJSON.getAtt(ID.securityGroup, "GroupId")])),
                     ("MetadataOptions", TemplateJSON.object([("HttpTokens", .string("required"))])),
-                    ("UserData", TemplateJSON.object([("Fn::Base64", .string(ManagerUserData.script(bucket: naming.bucketName, analysis: naming.analysis)))])),
+                    ("UserData", TemplateJSON.object([("Fn::Base64", .string(ManagerUserData.script(bucket: naming.bucketName, analysis: naming.analysis, visibilityTimeout: settings.visibilityTimeout)))])),
                     ("TagSpecifications", .array([TemplateJSON.object([
                         ("ResourceType", .string("instance")), ("Tags", TemplateJSON.tags(instanceTags)),
                     ])])),

@@ -10,14 +10,14 @@
 enum ManagerUserData {
     static let libraries = "libcurl4 libssh2-1 libgit2-1.5 libjq1 libxml2"
 
-    static func script(bucket: String, analysis: String) -> String {
+    static func script(bucket: String, analysis: String, visibilityTimeout: Int) -> String {
         """
         #!/bin/sh
         # ncaas: the job manager of \(analysis) (s3://\(bucket)/ncaas/).
         set -eu
         mkdir -p /opt/ncaas/blueprint /var/lib/cloud/scripts/per-boot
         cat > /opt/ncaas/supervise <<'NCAAS_SUPERVISE'
-        \(supervisor(bucket: bucket, analysis: analysis))NCAAS_SUPERVISE
+        \(supervisor(bucket: bucket, analysis: analysis, visibilityTimeout: visibilityTimeout))NCAAS_SUPERVISE
         chmod 0755 /opt/ncaas/supervise
         ln -sf /opt/ncaas/supervise /var/lib/cloud/scripts/per-boot/ncaas-manager
         /opt/ncaas/supervise
@@ -25,7 +25,7 @@ enum ManagerUserData {
         """
     }
 
-    static func supervisor(bucket: String, analysis: String) -> String {
+    static func supervisor(bucket: String, analysis: String, visibilityTimeout: Int) -> String {
         """
         #!/bin/sh
         # ncaas: runs the job manager of \(analysis) for ever (started at every boot).
@@ -84,7 +84,7 @@ enum ManagerUserData {
           say "running ncaas jobs serve (build $(cat /opt/ncaas/ncaas.etag 2>/dev/null))"
           status=0
           NCAAS_MANAGER_BUILD=$(cat /opt/ncaas/ncaas.etag 2>/dev/null) /opt/ncaas/ncaas jobs serve /opt/ncaas/blueprint/stack_config_template.json \\
-            --in-stack --log-file "$log" || status=$?
+            --in-stack --visibility-timeout \(visibilityTimeout) --log-file "$log" || status=$?
           say "ncaas jobs serve exited with status $status"
           [ "$status" -eq 75 ] || sleep 5
         done

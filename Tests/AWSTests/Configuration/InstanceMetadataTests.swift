@@ -6,7 +6,7 @@ import XCTest
 
 /// The last step of the credential chain, against moto's instance metadata service.
 final class InstanceMetadataTests: XCTestCase {
-    private static var moto: MotoServer?
+    nonisolated(unsafe) private static var moto: MotoServer?
 
     private func motoServer() throws -> MotoServer {
         if let running = Self.moto { return running }

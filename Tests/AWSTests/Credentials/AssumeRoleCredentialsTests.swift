@@ -7,7 +7,7 @@ import TestSupport
 /// `role_arn` profiles against moto's STS, with signature and IAM checks on: the source's key
 /// signs AssumeRole and the role's temporary key signs what follows.
 final class AssumeRoleCredentialsTests: XCTestCase {
-    private static var shared: MotoFixture?
+    nonisolated(unsafe) private static var shared: MotoFixture?
     private var moto: MotoFixture!
     private var base: SigningCredentials!
     private var roleArn: String!

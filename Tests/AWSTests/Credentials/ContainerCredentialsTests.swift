@@ -7,7 +7,7 @@ import TestSupport
 /// Container credentials (ECS task role, EKS pod identity) from the suite's own endpoint,
 /// handing out moto users' keys in turn, so moto's answer shows which fetch signed a call.
 final class ContainerCredentialsTests: XCTestCase {
-    private static var sharedMoto: MotoFixture?
+    nonisolated(unsafe) private static var sharedMoto: MotoFixture?
     private var moto: MotoFixture!
     private var server: CredentialEndpointServer!
 

@@ -7,7 +7,7 @@ import TestSupport
 /// `credential_process` with a small script each test writes: run without a shell, its keys
 /// (moto users') sign the calls, and it runs again before what it printed expires.
 final class ProcessCredentialsTests: XCTestCase {
-    private static var sharedMoto: MotoFixture?
+    nonisolated(unsafe) private static var sharedMoto: MotoFixture?
     private var moto: MotoFixture!
 
     override class func tearDown() {

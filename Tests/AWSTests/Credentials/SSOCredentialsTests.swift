@@ -8,7 +8,7 @@ import TestSupport
 /// `~/.aws/sso/cache/<sha1>.json` and exchanged at the suite's own SSO portal for moto users'
 /// keys; a token about to expire is renewed through the portal's token service.
 final class SSOCredentialsTests: XCTestCase {
-    private static var sharedMoto: MotoFixture?
+    nonisolated(unsafe) private static var sharedMoto: MotoFixture?
     private var moto: MotoFixture!
     private var server: CredentialEndpointServer!
     private var user: (name: String, key: SigningCredentials)!

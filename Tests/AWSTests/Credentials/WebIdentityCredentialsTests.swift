@@ -7,7 +7,7 @@ import TestSupport
 /// Web identity federation (GitHub Actions, EKS) against moto's STS: the token file is
 /// exchanged, unsigned, for the role's credentials.
 final class WebIdentityCredentialsTests: XCTestCase {
-    private static var shared: MotoFixture?
+    nonisolated(unsafe) private static var shared: MotoFixture?
     private var moto: MotoFixture!
 
     override class func tearDown() {

@@ -10,7 +10,7 @@ import XCTest
 /// first use; it exits with the test process, whose end closes its stdin).
 enum SharedTransportMoto {
     private static let lock = NSLock()
-    private static var started: Result<MotoServer, Error>?
+    nonisolated(unsafe) private static var started: Result<MotoServer, Error>?
 
     static func server() throws -> MotoServer {
         lock.lock()

@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import Jobs
+import Support
 import TestSupport
 import XCTest
 
@@ -9,7 +10,7 @@ import XCTest
 /// instance it also writes `big` bytes there, for a result collection that takes a while), with two
 /// datasets and configs uploaded. Jobs run through the built `ncaas` as a user holding the documented
 /// policy; a test interrupts instances through the emulator, as EC2 would.
-final class SpotWorld {
+final class SpotWorld: @unchecked Sendable {
     let cli: LocalCloudCLIFixture
     let s3: S3Client
 
@@ -73,13 +74,12 @@ final class SpotWorld {
     /// Runs `ncaas ARGS` on a thread of its own; `wait()` returns its result.
     func start(_ arguments: String...) -> () throws -> ProcessResult {
         let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<ProcessResult, Error>?
-        let cli = self.cli
-        Thread {
-            result = Result { try cli.ncaas(arguments: arguments, timeout: 240) }
+        let result = LockedValue<Result<ProcessResult, Error>?>(nil)
+        Thread { [self] in
+            result.value = Result { try cli.ncaas(arguments: arguments, timeout: 240) }
             done.signal()
         }.start()
-        return { done.wait(); return try result!.get() }
+        return { done.wait(); return try result.value!.get() }
     }
 
     /// Waits (at most `timeout` seconds) until the dataset's status satisfies `condition`; returns it.

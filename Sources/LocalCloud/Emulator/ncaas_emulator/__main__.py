@@ -88,6 +88,7 @@ def main() -> None:
         accounts.verify_s3_signatures_against_the_raw_uri()
         accounts.s3_actions_as_iam_names_them()
         accounts.let_unsigned_sts_federation_through()
+        accounts.resources_as_aws_names_them()
     application = DomainDispatcherApplication(create_backend_app)
     holder: dict[str, Machines] = {}
     server = make_server(arguments.host, arguments.port, control(application, holder), threaded=True)

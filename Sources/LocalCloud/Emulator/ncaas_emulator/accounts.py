@@ -49,6 +49,68 @@ def s3_actions_as_iam_names_them() -> None:
                              "ownershipControls": "PutBucketOwnershipControls"})
 
 
+def resources_as_aws_names_them() -> None:
+    """moto checks every request of a service but S3 against the resource `*`, so a policy that
+    names its resources (as least privilege does) would deny what AWS allows. The resource is named
+    here as AWS names it for the calls whose resource the request carries (an SSM parameter, an SQS
+    queue, a CloudFormation stack); for the others, a statement matches whatever resource it names
+    (the action is still checked): never stricter than AWS."""
+    import json
+    from moto.iam.access_control import IAMPolicyStatement, IAMRequest
+
+    def named(request: Any) -> str | None:
+        service, _, action = request._action.partition(":")
+        region, account = request._region, request.account_id
+        data = request._data or {}
+
+        def value(name: str) -> str | None:
+            found = data.get(name)
+            if isinstance(found, list):
+                found = found[0] if found else None
+            if found is None and request._body:
+                try:
+                    found = json.loads(request._body).get(name)
+                except (ValueError, AttributeError):
+                    found = None
+            return found if isinstance(found, str) else None
+
+        if service == "ssm" and action in ("GetParameter", "PutParameter", "DeleteParameter", "GetParameterHistory"):
+            name = value("Name")
+            if not name:
+                return None
+            path = name if name.startswith("/") else "/" + name
+            owner = "" if path.startswith("/aws/service/") else account
+            return f"arn:aws:ssm:{region}:{owner}:parameter{path}"
+        if service == "sqs":
+            url = value("QueueUrl")
+            queue = url.rstrip("/").rsplit("/", 1)[-1] if url else value("QueueName")
+            return f"arn:aws:sqs:{region}:{account}:{queue}" if queue else None
+        if service == "cloudformation" and action in ("DescribeStacks", "DescribeStackResources", "DescribeStackEvents"):
+            stack = value("StackName")
+            if not stack:
+                return None
+            return stack if stack.startswith("arn:") else f"arn:aws:cloudformation:{region}:{account}:stack/{stack}/ncaas-emulator"
+        return None
+
+    check = IAMRequest.check_action_permitted
+
+    def check_with_the_resource(self: Any, resource: str) -> None:
+        if resource == "*":
+            resource = named(self) or resource
+        return check(self, resource)
+
+    IAMRequest.check_action_permitted = check_with_the_resource
+
+    matches = IAMPolicyStatement._check_element_matches
+
+    def element_matches(self: Any, element: str, value: str) -> bool:
+        if element == "Resource" and value == "*":
+            return True
+        return matches(self, element, value)
+
+    IAMPolicyStatement._check_element_matches = element_matches
+
+
 def let_unsigned_sts_federation_through() -> None:
     """AWS takes AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned (the token or assertion
     is the proof) and moto routes them, but with checks on it fails them with a 500 for lacking a
