@@ -16,6 +16,7 @@ public struct CostReport: Sendable {
         public var dollars: Double? { hourly.map { $0 * usage.hours } }
     }
 
+    /// A job with its usage priced.
     public struct PricedJob: Sendable {
         public var job: JobAccount.Job
         public var usage: [PricedUsage]

@@ -9,7 +9,9 @@ import Prices
 /// and snapshots whose image is gone. Each with its rate (hourly for instances, monthly for
 /// storage; unknown, with a sentence, when the price table lacks it) and the command that ends it.
 public struct StillBilling: Sendable {
+    /// One thing that bills.
     public struct Item: Sendable, Equatable {
+        /// What it is (by its ncaas:role tag, or what kind of storage).
         public enum Kind: String, Sendable {
             case devInstance = "dev instance"
             case fleet

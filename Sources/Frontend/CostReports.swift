@@ -8,6 +8,8 @@ import Prices
 /// How `ncaas cost` prints its report, for people and for scripts (where every amount is a number
 /// of dollars with six decimals and an unknown price is `null`, never zero).
 public enum CostReports {
+    /// The report for people: prices, then per analysis its jobs, images and bucket, the total, what
+    /// still bills, and the sentences about unknown prices.
     public static func text(_ report: CostReport) -> String {
         let prices = report.prices
         var lines = ["prices: \(prices.origin), \(prices.date) (\(prices.region), \(prices.currency))"]
@@ -76,6 +78,7 @@ public enum CostReports {
         return lines
     }
 
+    /// The report for scripts (`--output json`).
     public static func json(_ report: CostReport) -> JSONValue {
         let prices = report.prices
         let priceMembers: [(key: String, value: JSONValue)] = [

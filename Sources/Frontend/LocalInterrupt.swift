@@ -14,15 +14,18 @@ public enum LocalInterrupt {
         return DurationText.seconds(trimmed).flatMap { $0 <= 86_400 ? $0 : nil }
     }
 
+    /// Interrupts `instanceId` (see `LocalCloud.interrupt`).
     public static func run(_ instanceId: String, after: Double, cloud: LocalCloud = LocalCloud()) throws -> LocalCloud.InterruptReport {
         try cloud.interrupt(instanceId, after: after)
     }
 
+    /// One line for people: what was posted and when the instance goes.
     public static func text(_ report: LocalCloud.InterruptReport) -> String {
         "\(report.instanceId): interruption notice posted in its metadata (spot/instance-action); the endpoint terminates it "
             + "in \(DurationText.describe(report.after)), at \(InstanceTags.format(report.terminatesAt)) (state reason Server.SpotInstanceTermination)."
     }
 
+    /// The same for scripts.
     public static func json(_ report: LocalCloud.InterruptReport) -> JSONValue {
         .object([
             ("instanceId", .string(report.instanceId)),

@@ -11,6 +11,7 @@ import Support
 /// (or every deployed analysis's in this project's `blueprints/`), what its images and bucket
 /// store, and what ncaas made that still bills, on the endpoint the AWS options name.
 public enum ReportCost {
+    /// What the command was asked: the analysis (nil: every deployed one here), the group, the start, a price file.
     public struct Options: Sendable {
         public var target: String?
         public var group: String?
@@ -25,6 +26,7 @@ public enum ReportCost {
         }
     }
 
+    /// Reads and prices everything `options` ask for on the endpoint the AWS options name.
     public static func run(_ options: Options, overrides: ConfigurationOverrides) throws -> CostReport {
         let table = try options.pricesFile.map(PriceTable.load(path:)) ?? .shipped
         var targets: [CostReport.Target] = []
