@@ -41,7 +41,7 @@ let package = Package(
 
         // What instances and storage cost: the price table shipped with ncaas (its date shown), a
         // user's own table, EC2's current spot prices and, on AWS, the Price List API.
-        .target(name: "Prices", dependencies: ["AWS", "Support"], resources: [.copy("Resources/prices.json")]),
+        .target(name: "Prices", dependencies: ["AWS", "Support"]),
 
         // The local cloud: its AWS endpoint (moto extended in Python, the resource `Emulator`, so that
         // instances are podman containers booted like EC2's), the base image, and their commands.

@@ -3,7 +3,7 @@ import Foundation
 import Support
 
 /// Dollars per hour of instance types in each market, and per GB-month of storage, with the date
-/// they were taken and where they came from. ncaas ships one (`Resources/prices.json`, us-east-1,
+/// they were taken and where they came from. ncaas ships one (`ShippedPrices`, us-east-1,
 /// Linux); `ncaas cost --prices FILE` reads another of the same shape; on AWS the Price List API
 /// may replace its on-demand prices (`PriceListLookup`). A price the table does not have is nil,
 /// never zero: a reader says it is unknown.
@@ -68,11 +68,10 @@ public struct PriceTable: Sendable, Equatable {
         var storage: [String: Double]?
     }
 
-    /// The table shipped with ncaas.
+    /// The table shipped with ncaas (`ShippedPrices`, compiled in).
     public static let shipped: PriceTable = {
-        guard let url = Bundle.module.url(forResource: "prices", withExtension: "json"),
-              let data = try? Data(contentsOf: url), let table = try? parse(data, origin: "the table shipped with ncaas") else {
-            fatalError("ncaas's price table (Prices/Resources/prices.json) is missing or malformed")
+        guard let table = try? parse(Data(ShippedPrices.json.utf8), origin: "the table shipped with ncaas") else {
+            fatalError("ncaas's price table (Sources/Prices/ShippedPrices.swift) is malformed")
         }
         return table
     }()

@@ -1,3 +1,8 @@
+/// The price table shipped with ncaas, in the JSON shape `ncaas cost --prices FILE` reads (see
+/// docs/cost.md). It is compiled in, not a resource file: the in-stack job manager is one ncaas
+/// binary with nothing beside it, and its budget checks read this table.
+enum ShippedPrices {
+    static let json = #"""
 {
   "date": "2024-12-01",
   "region": "us-east-1",
@@ -38,4 +43,6 @@
     "ebs-snapshot": 0.05,
     "s3-standard": 0.023
   }
+}
+"""#
 }
