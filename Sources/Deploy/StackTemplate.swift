@@ -11,6 +11,8 @@ import LosslessJSON
 public struct StackTemplate: Sendable {
     public let blueprint: Blueprint
     public let naming: StackNaming
+    /// Affiliate users under another IAM name (NeuroCAAS's `<user><REGION>`; see `AffiliateUsers`).
+    public let userRenames: [String: String]
 
     /// The template parameter holding the CIDR allowed to reach job instances over SSH.
     public static let sshCIDRParameter = "SSHIngressCidr"
@@ -44,7 +46,7 @@ public struct StackTemplate: Sendable {
 
     /// Fails with the blueprint's problem when it has no valid PipelineName; callers validate
     /// the whole blueprint first.
-    public init(blueprint: Blueprint) throws {
+    public init(blueprint: Blueprint, userRenames: [String: String] = [:]) throws {
         guard let name = blueprint.pipelineName else { throw DeployError.invalidBlueprint(["PipelineName: is missing."]) }
         if let problem = AnalysisName.problem(with: name) { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         let naming = StackNaming(analysis: name, bucket: blueprint.bucketName)
@@ -54,11 +56,12 @@ public struct StackTemplate: Sendable {
         if let problem = naming.derivedNameProblem { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         self.blueprint = blueprint
         self.naming = naming
+        self.userRenames = userRenames
     }
 
     /// The affiliates with their logical-id stems, in blueprint order.
     public var affiliates: [(affiliate: Affiliate, stem: String)] {
-        let list = blueprint.affiliates
+        let list = AffiliateUsers(renamed: userRenames, missing: []).applied(to: blueprint.affiliates)
         return Array(zip(list, LogicalIDs.affiliateStems(list.map(\.name)))).map { (affiliate: $0.0, stem: $0.1) }
     }
 

@@ -150,7 +150,7 @@ public struct ImageBuild {
                                               keyName: launched.keyName, launchedAt: launched.instance.launchDate ?? cloud.now(),
                                               expiresAt: launched.expiry))
         }
-        let reach = adopted ? "reach it with `ncaas dev ssh \(analysis)` and end it with `ncaas dev terminate \(analysis) --force`"
+        let reach = adopted ? "reach it with `ncaas dev ssh \(AnalysisHint.name(analysis))` and end it with `ncaas dev terminate \(AnalysisHint.name(analysis)) --force`"
             : "reach it with `ssh \(launched.session.options.systemSSHArguments.joined(separator: " "))`"
         return DevError((error as? NCAASError)?.kind ?? .failed,
                         "\(error) The build instance \(id) was kept (--keep-on-failure) until \(InstanceTags.format(launched.expiry)): \(reach).")

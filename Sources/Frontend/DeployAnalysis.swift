@@ -1,6 +1,7 @@
 import AWS
 import Blueprint
 import Deploy
+import DevAMI
 import Foundation
 import LosslessJSON
 import Support
@@ -33,7 +34,11 @@ public struct DeployAnalysis {
             Tag(key: StackNaming.analysisTag, value: loaded.template.naming.analysis),
             Tag(key: StackNaming.commitTag, value: DeployBlueprintCommit.describe(blueprintPath: loaded.blueprintPath)),
         ] + options.tags
-        return try StackDeployer(client: client, template: loaded.template, progress: progress).deploy(options)
+        // The image jobs need is checked now (DescribeImages), not when the first job fails: a note.
+        let imageProblem = loaded.template.blueprint.ami.flatMap { ImageCheck.problem($0, analysis: loaded.template.naming.analysis, ec2: client.ec2) }
+        var result = try StackDeployer(client: client, template: loaded.template, progress: progress).deploy(options)
+        if let imageProblem { result.notes.append("jobs cannot start yet: Lambda.LambdaConfig.AMI " + imageProblem.trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
+        return result
     }
 
     /// The change summary, what was set through APIs, and the outputs, for people.
@@ -49,6 +54,7 @@ public struct DeployAnalysis {
         }
         lines += result.changes.lines.map { "  " + $0 }
         for sentence in result.converged { lines.append("Converged: \(sentence).") }
+        for sentence in result.notes { lines.append("Note: \(sentence).") }
         if !result.folderMarkers.isEmpty { lines.append("Made \(result.folderMarkers.count) folder markers.") }
         if !result.outputs.isEmpty && result.action != .previewed {
             let width = result.outputs.map(\.key.count).max() ?? 0
@@ -69,6 +75,7 @@ public struct DeployAnalysis {
             ("changes", .object([("added", ids(result.changes.added)), ("modified", ids(result.changes.modified)),
                                  ("replaced", ids(result.changes.replaced)), ("removed", ids(result.changes.removed))])),
             ("converged", .array(result.converged.map(JSONValue.string))),
+            ("notes", .array(result.notes.map(JSONValue.string))),
             ("folderMarkers", .array(result.folderMarkers.map(JSONValue.string))),
             ("outputs", .object(result.outputs.map { (key: $0.key, value: .string($0.value)) })),
         ])

@@ -31,7 +31,9 @@ public struct RenderAnalysis {
         guard errors.isEmpty else {
             throw DeployError.invalidBlueprint(errors.map { "\($0.path): \($0.message)" })
         }
-        return Loaded(blueprintPath: path, template: try StackTemplate(blueprint: Blueprint(document: document)))
+        let template = try StackTemplate(blueprint: Blueprint(document: document))
+        AnalysisHint.record(target, for: template.naming.analysis)
+        return Loaded(blueprintPath: path, template: template)
     }
 
     /// `stacks/<name>.json` beside the `blueprints/` folder that holds the blueprint (or the

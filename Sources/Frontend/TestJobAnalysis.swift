@@ -1,6 +1,7 @@
 import AWS
 import DevAMI
 import Foundation
+import Support
 import Jobs
 
 /// `ncaas test-job <name> submit.json`: check the submit file and every key it names, upload it to
@@ -24,13 +25,13 @@ public enum TestJobAnalysis {
             throw JobError(.notFound, "\(submitPath) does not exist or cannot be read.")
         }
         let submit = try SubmitFile.parse(data, source: (submitPath as NSString).lastPathComponent)
-        let job = try JobTarget.make(target, group: group, overrides: overrides)
+        let job = try JobTarget.make(target, group: group, keysGroup: submit.sharedGroup, overrides: overrides)
         let settings = try JobSettings.from(job.context.blueprint)
         if let deployed = try? DeployedJobSettings.load(job.context.blueprint, ssm: job.context.cloud.ec2.client.ssm),
            let sentence = DeployedJobSettings.noteSentence(deployed, analysis: settings.analysis, runsWorkingCopy: true) {
             note(sentence)
         }
-        try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, s3: job.s3)
+        try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, analysis: settings.analysis, s3: job.s3)
         let existing = try host.map { try instance(for: $0, analysis: settings.analysis, cloud: job.context.cloud) }
         let layout = JobLayout(bucket: job.bucket, analysis: settings.analysis, group: job.group, timestamp: submit.timestamp)
         if try job.s3.objectInfo(bucket: job.bucket, key: layout.certificateKey) != nil {
@@ -56,7 +57,7 @@ public enum TestJobAnalysis {
         case .dev:
             let (instance, _) = try DevInstances(cloud: cloud).current(analysis)
             guard instance.stateName == .running else {
-                throw JobError(.refused, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(analysis)`.")
+                throw JobError(.refused, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(AnalysisHint.name(analysis))`.")
             }
             return instance
         case .instance(let id):

@@ -44,8 +44,10 @@ public struct ValidateBlueprints {
                 lines.append("\(report.file)\(position): \(finding.severity.rawValue): \(finding.path): \(finding.message)")
             }
             let errors = report.findings.filter { $0.severity == .error }.count
-            let warnings = report.findings.count - errors
-            let counts = [errors > 0 ? plural(errors, "error") : nil, warnings > 0 ? plural(warnings, "warning") : nil].compactMap { $0 }
+            let warnings = report.findings.filter { $0.severity == .warning }.count
+            let notes = report.findings.filter { $0.severity == .note }.count
+            let counts = [errors > 0 ? plural(errors, "error") : nil, warnings > 0 ? plural(warnings, "warning") : nil,
+                          notes > 0 ? plural(notes, "note") : nil].compactMap { $0 }
             lines.append("\(report.file): \(report.isValid ? "valid" : "invalid")\(counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")")
         }
         return lines.joined(separator: "\n")

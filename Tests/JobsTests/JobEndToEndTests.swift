@@ -148,16 +148,16 @@ final class JobEndToEndTests: XCTestCase {
         let path = world.cli.blueprintPath("job-probe")
         let original = try String(contentsOfFile: path, encoding: .utf8)
         defer { try? original.write(toFile: path, atomically: true, encoding: .utf8) }
-        try original.replacingOccurrences(of: #""EXECUTION_TIMEOUT": 5"#, with: #""EXECUTION_TIMEOUT": 7"#)
+        try original.replacingOccurrences(of: #""SSM_TIMEOUT": 300"#, with: #""SSM_TIMEOUT": 420"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
         try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
         try world.put("job-probe", "neurolab/configs/c.json", "{}")
         let submit = try world.submit(["neurolab/inputs/x.txt"], config: "neurolab/configs/c.json", timestamp: "undeployed")
         let run = try world.cli.ncaas("test-job", "job-probe", submit)
         XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
-        XCTAssertTrue(run.stderr.contains("ncaas: note: the blueprint here changes Lambda.LambdaConfig.EXECUTION_TIMEOUT since job-probe was deployed; this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"), run.stderr)
-        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "undeployed").certificateKey).contains("time limit 7 min per dataset"),
-                      "the working copy's EXECUTION_TIMEOUT")
+        XCTAssertTrue(run.stderr.contains("ncaas: note: the blueprint here changes Lambda.LambdaConfig.SSM_TIMEOUT since job-probe was deployed; this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"), run.stderr)
+        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "undeployed").certificateKey).contains("time limit 7 min per dataset (SSM_TIMEOUT)"),
+                      "the working copy's SSM_TIMEOUT, in seconds as NeuroCAAS reads it")
     }
 
     func testAHangingAnalysisIsStoppedAtItsTimeLimit() throws {
@@ -290,7 +290,8 @@ final class JobEndToEndTests: XCTestCase {
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
                     "COMMAND": "sh -c 'set -e; m=$(printf %slatest $AWS_EC2_METADATA_SERVICE_ENDPOINT); t=$(curl -sS -X PUT $m/api/token -H x-aws-ec2-metadata-token-ttl-seconds:60); r=$(curl -sS -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/); c=$(curl -sS -f -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/$r); K=$(echo \\"$c\\" | jq -r .AccessKeyId); S=$(echo \\"$c\\" | jq -r .SecretAccessKey); T=$(echo \\"$c\\" | jq -r .Token); s3() ( curl -sS --aws-sigv4 aws:amz:$AWS_REGION:s3 --user $K:$S -H x-amz-security-token:$T -H x-amz-content-sha256:UNSIGNED-PAYLOAD \\"$@\\" ); test -z \\"$NCAAS_INPUT\\" && echo staged=nothing; s3 -f -o data.csv $AWS_ENDPOINT_URL/$1/$2; s3 -f -o config.json $AWS_ENDPOINT_URL/$1/$4; wc -l < data.csv > lines.txt; s3 -f -T lines.txt $AWS_ENDPOINT_URL/$1/$3/process_results/lines.txt; s3 -o /dev/null -D planted.txt -T lines.txt $AWS_ENDPOINT_URL/$1/neurolab/inputs/planted.txt; echo denied=$(grep ^HTTP planted.txt | tail -n 1 | cut -d \\" \\" -f 2); cp config.json $NCAAS_OUTPUT/seen-config.json' direct {} {} {} {}",
-                    "EXECUTION_TIMEOUT": 5,
+                    "EXECUTION_TIMEOUT": 180,
+                    "SSM_TIMEOUT": 300,
                     "DEPLOY_LIMIT": 2
                 }
             },

@@ -152,7 +152,7 @@ final class JobServeTests: XCTestCase {
 
         // A redeploy applies to the next job without restarting the servers.
         let path = world.cli.blueprintPath("spike-stats")
-        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""EXECUTION_TIMEOUT": 30"#, with: #""EXECUTION_TIMEOUT": 9"#)
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""SSM_TIMEOUT": 1800"#, with: #""SSM_TIMEOUT": 540"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
         let deploy = try world.cli.ncaas("deploy", "spike-stats")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)

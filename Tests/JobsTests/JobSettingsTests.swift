@@ -77,16 +77,15 @@ final class NumericFieldFuzzTests: XCTestCase {
                     XCTAssertEqual(error.path, path)
                     XCTAssertNotNil(error.line, "the finding has its position")
                     XCTAssertTrue(error.message.hasSuffix("."), error.message)
-                    if field.key != "SSM_TIMEOUT" {  // jobs do not read SSM_TIMEOUT
-                        XCTAssertThrowsError(try settings.get(), "\(field.key) = \(literal) is invalid, so no job reads it") { error in
-                            XCTAssertEqual((error as? JobError)?.kind, .badInput)
-                            XCTAssertTrue("\(error)".hasPrefix("The blueprint's \(path) "), "\(error)")
-                        }
+                    XCTAssertThrowsError(try settings.get(), "\(field.key) = \(literal) is invalid, so no job reads it") { error in
+                        XCTAssertEqual((error as? JobError)?.kind, .badInput)
+                        XCTAssertTrue("\(error)".hasPrefix("The blueprint's \(path) "), "\(error)")
                     }
                 } else {
                     let read = try settings.get()
                     XCTAssertLessThanOrEqual(read.deployLimit, 10_000)
-                    XCTAssertTrue(read.executionTimeoutMinutes > 0 && read.executionTimeoutMinutes <= 43_200)
+                    XCTAssertTrue(read.launchTimeoutSeconds > 0 && read.launchTimeoutSeconds <= 86_400)
+                    XCTAssertTrue(read.commandTimeoutSeconds > 0 && read.commandTimeoutSeconds <= 172_800)
                     XCTAssertTrue(read.maxCost >= 0 && read.maxCost <= 1_000_000)
                 }
             }
