@@ -1,4 +1,5 @@
 import AWS
+import Deploy
 import DevAMI
 import Foundation
 import Support
@@ -42,8 +43,16 @@ public enum TestJobAnalysis {
         if case .held(let heartbeat) = try lease.claim(interval: JobManager.defaultLeaseInterval) {
             throw JobError(.refused, "The job \(layout.jobName) is being run by another job manager\(heartbeat.map { " (its lease was renewed at \(InstanceTags.format($0)))" } ?? ""); wait for it, or give the submit file a new \"timestamp\".")
         }
-        observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
-        try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
+        let submissionKey = layout.submissionKey(submissionName(submitPath, submit))
+        observer.progress("uploading the submission to s3://\(job.bucket)/\(submissionKey)")
+        try job.s3.putObject(bucket: job.bucket, key: submissionKey, data: submit.json, contentType: "application/json")
+        // The upload notified the job queue; this job is run here, so its message goes once the job is recorded.
+        defer {
+            let sqs = job.context.cloud.ec2.client.sqs
+            if let queue = try? sqs.getQueueURL(name: StackNaming(analysis: settings.analysis, bucket: job.bucket).jobQueueName) {
+                SubmissionMessage.consume(bucket: job.bucket, key: submissionKey, queueURL: queue, sqs: sqs)
+            }
+        }
         var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)
         manager.existingInstance = existing
         manager.claimedLease = lease
