@@ -45,12 +45,12 @@ public enum TestJobAnalysis {
         }
         let submissionKey = layout.submissionKey(submissionName(submitPath, submit))
         observer.progress("uploading the submission to s3://\(job.bucket)/\(submissionKey)")
-        try job.s3.putObject(bucket: job.bucket, key: submissionKey, data: submit.json, contentType: "application/json")
+        let uploaded = try job.s3.putObject(bucket: job.bucket, key: submissionKey, data: submit.json, contentType: "application/json")
         // The upload notified the job queue; this job is run here, so its message goes once the job is recorded.
         defer {
             let sqs = job.context.cloud.ec2.client.sqs
             if let queue = try? sqs.getQueueURL(name: StackNaming(analysis: settings.analysis, bucket: job.bucket).jobQueueName) {
-                SubmissionMessage.consume(bucket: job.bucket, key: submissionKey, queueURL: queue, sqs: sqs)
+                SubmissionMessage.consume(bucket: job.bucket, key: submissionKey, eTag: uploaded, queueURL: queue, sqs: sqs)
             }
         }
         var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)

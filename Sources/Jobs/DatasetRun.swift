@@ -27,6 +27,8 @@ struct DatasetRun {
     /// The keys ncaas copied to `process_results/` from every dataset of the job (shared), so what
     /// COMMAND wrote there itself is counted apart.
     var copiedByNCAAS = LockedValue<Set<String>>([])
+    /// Every dataset of the job (to tell apart the results COMMAND writes for each).
+    var jobDatasets: [String] = []
     /// Called once, when COMMAND has ended and its results are copied, just before the final status
     /// is written: terminates the instance when the job launched it and returns when (the status's
     /// `instance_terminate`, what MAXCOST counts); nil when the instance stays.
@@ -56,7 +58,7 @@ struct DatasetRun {
                 _ = try sftp.upload(configFile, to: folder.config)
             }
             if let launchDeadline, now() > launchDeadline {
-                finishFailed("The launcher's own limit, EXECUTION_TIMEOUT (\(Self.minutes(Int(settings.launchTimeoutSeconds)))), passed before COMMAND could start on \(instanceId); raise EXECUTION_TIMEOUT if instances take longer to be ready.")
+                finishFailed("The launcher's own limit, EXECUTION_TIMEOUT (\(Self.seconds(settings.launchTimeoutSeconds))), passed before COMMAND could start on \(instanceId); raise EXECUTION_TIMEOUT if instances take longer to be ready.")
                 return
             }
 
@@ -113,7 +115,7 @@ struct DatasetRun {
                 reasons.append("COMMAND exited with status \(code); see stderr.")
             } else {
                 if let before = resultsBefore, let after = try? ResultListing.read(s3: s3, layout: layout) {
-                    written = after.changed(since: before, copiedByNCAAS: copiedByNCAAS.value)
+                    written = after.changed(since: before, copiedByNCAAS: copiedByNCAAS.value, dataset: dataset, jobDatasets: jobDatasets)
                 }
                 copied = try copyOutput(sftp: sftp, folder: folder, scratch: scratch)
                 succeeded = true
@@ -213,6 +215,11 @@ struct DatasetRun {
     static func reason(_ error: Error, step: String, instance: String) -> String {
         let detail = (error as? SSHError).map { $0.message } ?? "\(error)"
         return "Failed while \(step) on \(instance): \(detail.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))."
+    }
+
+    /// A limit in seconds as written in messages: whole minutes, whole seconds, or the number as given.
+    static func seconds(_ value: Double) -> String {
+        value.rounded() == value && value < 1e9 ? minutes(Int(value)) : "\(value) s"
     }
 
     static func minutes(_ seconds: Int) -> String {

@@ -155,7 +155,7 @@ public struct JobManager {
                     case .failure(let error):
                         // The launcher has terminated it.
                         publisher.update {
-                            $0.status = .failed; $0.reason = ["The instance did not become reachable: \(error)"]
+                            $0.status = .failed; $0.reason = [Self.launcherSentence("The instance did not become reachable: \(error)", deadline: launchDeadline, settings: settings, now: now())]
                             $0.jobFinish = InstanceTags.format(now()); $0.instanceTerminate = $0.jobFinish
                         }
                     case .success(let launched):
@@ -163,7 +163,7 @@ public struct JobManager {
                         var run = DatasetRun(dataset: submit.datanames[index], configKey: submit.configname, configFile: configFile,
                                              timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
                                              streamInterval: streamInterval, launchDeadline: existing == nil ? launchDeadline : nil,
-                                             copiedByNCAAS: copiedByNCAAS, now: now, cloud: cloud)
+                                             copiedByNCAAS: copiedByNCAAS, jobDatasets: submit.datanames, now: now, cloud: cloud)
                         // This dataset is done: its instance goes now, not when the slowest one ends.
                         run.release = {
                             guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
@@ -176,7 +176,7 @@ public struct JobManager {
                 }
                 _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
             } catch {
-                failUnfinished("\(error)")
+                failUnfinished(Self.launcherSentence("\(error)", deadline: launchDeadline, settings: settings, now: cloud.now()))
             }
             idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
             // Never claim an instance is terminated when the call failed: say which are left and why.
@@ -206,6 +206,13 @@ public struct JobManager {
                              instanceIds: ids, seconds: finished.timeIntervalSince(started), leftRunning: leftRunning,
                              terminateFailure: terminateFailure)
         }
+    }
+
+    /// `sentence`, said as the launcher's limit (EXECUTION_TIMEOUT) when that has passed: what ended the wait.
+    static func launcherSentence(_ sentence: String, deadline: Date, settings: JobSettings, now: Date) -> String {
+        guard now >= deadline else { return sentence }
+        return "The launcher's own limit, EXECUTION_TIMEOUT (\(DatasetRun.seconds(settings.launchTimeoutSeconds))), passed before COMMAND could start "
+            + "(\(sentence.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))); raise EXECUTION_TIMEOUT if instances take longer to be ready."
     }
 
     /// One instance per dataset in one RunInstances call (capacity and budget checked first),
