@@ -36,7 +36,8 @@ public struct RemoteJobFolder: Sendable, Equatable {
     /// Removes what an earlier run of the same job left in this folder (an instance that is reused)
     /// and makes its inputs, configs and output folders.
     public var prepareScript: String {
-        "rm -rf \(Self.shell(root)) && mkdir -p \([inputsFolder, configsFolder, outputFolder].map(Self.shell).joined(separator: " "))"
+        // What root's COMMAND left (an interrupted run never gave it back) goes with sudo.
+        "{ rm -rf \(Self.shell(root)) 2>/dev/null || sudo -n rm -rf \(Self.shell(root)); } && mkdir -p \([inputsFolder, configsFolder, outputFolder].map(Self.shell).joined(separator: " "))"
     }
 
     public var inputsFolder: String { root + "/inputs" }
