@@ -84,7 +84,7 @@ extension GitRepository {
 
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
-        try parents.withUnsafeMutableBufferPointer { buffer in
+        _ = try parents.withUnsafeMutableBufferPointer { buffer in
             try check(git_commit_create(&commitID, handle, "HEAD", signature, signature, nil, message, tree,
                                         buffer.count, buffer.baseAddress), "commit \(what)")
         }
@@ -135,7 +135,7 @@ extension GitRepository {
 
     private func addEntry(path: String, mode: UInt32, contents: [UInt8], to index: OpaquePointer?) throws {
         var blobID = git_oid()
-        try contents.withUnsafeBytes { bytes in
+        _ = try contents.withUnsafeBytes { bytes in
             try check(git_blob_create_from_buffer(&blobID, handle, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), bytes.count), "store \(path)")
         }
         var entry = git_index_entry()

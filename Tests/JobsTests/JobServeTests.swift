@@ -109,7 +109,7 @@ final class JobServeTests: XCTestCase {
         try world.put("spike-stats", "neurolab/submissions/killed_submit.json",
                       try submitJSON(["neurolab/inputs/session1.csv", "neurolab/inputs/session2.csv"], config: "neurolab/configs/slowish.json", timestamp: "killed"))
         try waitFor("both datasets running") {
-            try ["session1.csv", "session2.csv"].allSatisfy { (try? world.status("spike-stats", layout, dataset: "neurolab/inputs/\($0)"))?.status == .inProgress }
+            ["session1.csv", "session2.csv"].allSatisfy { (try? world.status("spike-stats", layout, dataset: "neurolab/inputs/\($0)"))?.status == .inProgress }
         }
         kill(first.pid, SIGKILL)
         _ = ChildProcess.wait(first.pid, timeout: 10)
