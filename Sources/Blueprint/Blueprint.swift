@@ -51,4 +51,11 @@ public struct Affiliate: Equatable, Sendable {
     public var userNames: [String]
     public var userInput: Bool
     public var contactEmail: String?
+
+    public init(name: String, userNames: [String], userInput: Bool, contactEmail: String?) {
+        self.name = name
+        self.userNames = userNames
+        self.userInput = userInput
+        self.contactEmail = contactEmail
+    }
 }

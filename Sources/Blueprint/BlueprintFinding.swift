@@ -2,7 +2,8 @@ import LosslessJSON
 
 /// One problem found in a blueprint.
 public struct BlueprintFinding: Equatable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
+    /// `note`: not a problem; what ncaas does differently from NeuroCAAS.
+    public enum Severity: String, Sendable { case error, warning, note }
 
     public var severity: Severity
     /// Where: `Lambda.LambdaConfig.COMMAND`; `(the document)` for the whole file.

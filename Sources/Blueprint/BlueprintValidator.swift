@@ -26,9 +26,17 @@ public struct BlueprintValidator {
         checkStage()
         checkLambdaConfig(topRegion: region)
         checkAffiliates()
-        if let own = document.value(at: [.key(Blueprint.ncaasKey)]), case .object = own {} else if document.value(at: [.key(Blueprint.ncaasKey)]) != nil {
-            report(.error, [.key(Blueprint.ncaasKey)], "must be an object: it holds ncaas's own settings.")
+        if let own = document.value(at: [.key(Blueprint.ncaasKey)]) {
+            if case .object = own {
+                // ncaas.bucket's own rules are checked with the PipelineName.
+                for problem in NCAASSettings.problems(in: own) where problem.path != Blueprint.bucketPath {
+                    report(.error, problem.path, problem.message)
+                }
+            } else {
+                report(.error, [.key(Blueprint.ncaasKey)], "must be an object: it holds ncaas's own settings.")
+            }
         }
+        for unused in UnusedNeuroCAASKeys.present(in: document) { report(.note, unused.path, unused.note) }
     }
 
     // MARK: top level

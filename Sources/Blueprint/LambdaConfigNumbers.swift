@@ -18,10 +18,14 @@ public enum LambdaConfigNumbers {
         public var unit: String
     }
 
-    public static let executionTimeout = Field(key: "EXECUTION_TIMEOUT", range: 0...43_200, zeroAllowed: false, integer: false,
-                                               stringAllowed: false, unit: "minutes a dataset may run, at most 43200 (30 days)")
+    /// NeuroCAAS's launcher limit (its job Lambda's timeout), in seconds: how long the job manager
+    /// may take from the submission to COMMAND running on every instance.
+    public static let executionTimeout = Field(key: "EXECUTION_TIMEOUT", range: 0...86_400, zeroAllowed: false, integer: false,
+                                               stringAllowed: false, unit: "seconds the launcher may take to start COMMAND on every instance, at most 86400 (a day)")
+    /// NeuroCAAS's command limit (its SSM command's timeout), in seconds: how long COMMAND may run on
+    /// an instance, unless the config's `__duration__` says otherwise.
     public static let ssmTimeout = Field(key: "SSM_TIMEOUT", range: 0...172_800, zeroAllowed: false, integer: false,
-                                         stringAllowed: false, unit: "seconds a command may run, at most 172800 (48 hours, AWS's limit)")
+                                         stringAllowed: false, unit: "seconds COMMAND may run on an instance, at most 172800 (48 hours, AWS's limit)")
     public static let deployLimit = Field(key: "DEPLOY_LIMIT", range: 0...10_000, zeroAllowed: true, integer: true,
                                           stringAllowed: false, unit: "job instances that may run at once, at most 10000")
     public static let maxCost = Field(key: "MAXCOST", range: 0...1_000_000, zeroAllowed: true, integer: false,

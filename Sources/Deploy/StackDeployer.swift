@@ -69,6 +69,9 @@ public struct StackDeployer {
         public var replacedFailedStack = false
         /// Whether the template was validated, found validated before, or not validated.
         public var validation: Validation = .skipped
+        /// Sentences about what the deploy read differently from the blueprint (an affiliate user
+        /// under NeuroCAAS's `<user><REGION>` name) or found missing (the AMI).
+        public var notes: [String] = []
     }
 
     public let client: AWSClient
@@ -85,6 +88,16 @@ public struct StackDeployer {
     private var naming: StackNaming { template.naming }
 
     public func deploy(_ options: Options) throws -> Result {
+        // Affiliate users under NeuroCAAS's `<user><REGION>` name: the stack names them so.
+        // Refused before anything is changed: every affiliate's missing users at once.
+        let users = try affiliateUsers()
+        if !users.missing.isEmpty { throw DeployError.missingUsers(analysis: naming.analysis, users.missing) }
+        if !users.renamed.isEmpty, template.userRenames.isEmpty {
+            let renamed = try StackTemplate(blueprint: template.blueprint, userRenames: users.renamed)
+            var result = try StackDeployer(client: client, template: renamed, progress: progress).deploy(options)
+            result.notes = users.renamedSentences + result.notes
+            return result
+        }
         do {
             return try deployOnce(options)
         } catch DeployError.stackFailed(let stack, "ROLLBACK_COMPLETE", let resource?, let reason) where QueueCooldown.isDeletedRecently(reason) {
@@ -255,20 +268,9 @@ public struct StackDeployer {
         return values.compactMap { key, value in value.map { DeployedOutput(key: key, value: $0) } }
     }
 
-    /// Refuses, before anything is changed, what CloudFormation would only fail on halfway:
-    /// affiliate users that do not exist, a bucket name already taken.
+    /// Refuses, before anything is changed, what CloudFormation would only fail on halfway: a bucket
+    /// name already taken (affiliate users that do not exist are refused first, in `deploy`).
     private func checkPrerequisites(creating: Bool) throws {
-        for (affiliate, _) in template.affiliates {
-            var missing: [String] = []
-            for user in affiliate.userNames {
-                do {
-                    _ = try client.iam.getUser(userName: user)
-                } catch let error as AWSError where error.code == "NoSuchEntity" {
-                    missing.append(user)
-                }
-            }
-            if !missing.isEmpty { throw DeployError.missingUsers(affiliate: affiliate.name, users: missing) }
-        }
         if creating {
             let exists: Bool
             do {
@@ -280,6 +282,12 @@ public struct StackDeployer {
             }
             if exists { throw DeployError.bucketTaken(naming.bucketName) }
         }
+    }
+
+    /// The affiliates' users as IAM has them (the blueprint's REGION, then the one in use, for `<user><REGION>`).
+    private func affiliateUsers() throws -> AffiliateUsers {
+        let regions = [template.blueprint.region, client.region].compactMap { $0 }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return try AffiliateUsers.resolve(template.affiliates.map(\.affiliate), regions: regions, iam: client.iam)
     }
 
     /// `ncaas-20261122T040512-1a2b3c4d`: unique, sortable, within CloudFormation's rules.

@@ -14,6 +14,8 @@ public struct StackTemplate: Sendable {
     /// Whether the stack holds the job manager (the blueprint's `ncaas.manager.enabled` unless the
     /// caller decides: `deploy --no-manager`).
     public let includesManager: Bool
+    /// Affiliate users under another IAM name (NeuroCAAS's `<user><REGION>`; see `AffiliateUsers`).
+    public let userRenames: [String: String]
 
     /// The template parameter holding the CIDR allowed to reach job instances over SSH (a stack
     /// without the job manager; with it, only the manager may).
@@ -49,7 +51,7 @@ public struct StackTemplate: Sendable {
 
     /// Fails with the blueprint's problem when it has no valid PipelineName; callers validate
     /// the whole blueprint first. `manager` nil: as the blueprint says (on by default).
-    public init(blueprint: Blueprint, manager: Bool? = nil) throws {
+    public init(blueprint: Blueprint, manager: Bool? = nil, userRenames: [String: String] = [:]) throws {
         guard let name = blueprint.pipelineName else { throw DeployError.invalidBlueprint(["PipelineName: is missing."]) }
         if let problem = AnalysisName.problem(with: name) { throw DeployError.invalidBlueprint(["PipelineName: \(problem)"]) }
         let naming = StackNaming(analysis: name, bucket: blueprint.bucketName)
@@ -60,6 +62,7 @@ public struct StackTemplate: Sendable {
         self.blueprint = blueprint
         self.naming = naming
         self.includesManager = manager ?? blueprint.manager.enabled
+        self.userRenames = userRenames
     }
 
     var manager: ManagerResources? {
@@ -68,7 +71,7 @@ public struct StackTemplate: Sendable {
 
     /// The affiliates with their logical-id stems, in blueprint order.
     public var affiliates: [(affiliate: Affiliate, stem: String)] {
-        let list = blueprint.affiliates
+        let list = AffiliateUsers(renamed: userRenames, missing: []).applied(to: blueprint.affiliates)
         return Array(zip(list, LogicalIDs.affiliateStems(list.map(\.name)))).map { (affiliate: $0.0, stem: $0.1) }
     }
 

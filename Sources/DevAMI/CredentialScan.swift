@@ -1,5 +1,9 @@
+import Foundation
+
 /// Finds text shaped like a credential, so that nothing secret is ever committed: AWS access key
-/// ids, secret-key assignments, session tokens and private key blocks.
+/// ids, secrets and session tokens given a value, and private key blocks. A name alone is not a
+/// credential: a COMMAND that masks `AWS_SECRET_ACCESS_KEY` with `sed`, or passes
+/// `$AWS_SESSION_TOKEN` along, holds no secret.
 public enum CredentialScan {
     /// A description of the first credential-like text in `text` ("an AWS access key id on line 12"),
     /// or nil when there is none.
@@ -8,10 +12,36 @@ public enum CredentialScan {
             let where_ = "on line \(index + 1)"
             if line.contains("PRIVATE KEY-----") { return "a private key \(where_)" }
             if containsAccessKeyId(line) { return "an AWS access key id \(where_)" }
-            let lowered = line.lowercased()
-            for name in ["aws_secret_access_key", "secretaccesskey", "secret_access_key", "aws_session_token", "sessiontoken"]
-                where lowered.contains(name) {
-                return "a secret (\(name)) \(where_)"
+            if let name = secretAssignment(in: String(line)) { return "a secret (\(name)) \(where_)" }
+        }
+        return nil
+    }
+
+    /// The first file of `files` (name and bytes; files with a NUL byte are not text and are
+    /// skipped) holding credential-like text, as "a secret (aws_secret_access_key) on line 4 of
+    /// setup.sh", or nil.
+    public static func firstFinding(inFiles files: [(name: String, contents: [UInt8])]) -> String? {
+        for file in files where !file.contents.contains(0) {
+            if let finding = firstFinding(in: String(decoding: file.contents, as: UTF8.self)) { return "\(finding) of \(file.name)" }
+        }
+        return nil
+    }
+
+    static let secretNames = ["aws_secret_access_key", "secretaccesskey", "secret_access_key", "aws_session_token", "sessiontoken"]
+
+    /// The secret's name when `line` gives one a value: the name, then `=` or `:` (quotes and spaces
+    /// around them allowed), then 16 or more characters of a key or token (letters, digits, `/+=`).
+    static func secretAssignment(in line: String) -> String? {
+        let lowered = line.lowercased()
+        for name in secretNames {
+            var searchStart = lowered.startIndex
+            while let range = lowered.range(of: name, range: searchStart..<lowered.endIndex) {
+                searchStart = range.upperBound
+                var rest = Substring(lowered[range.upperBound...]).drop { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "\t" }
+                guard let separator = rest.first, separator == "=" || separator == ":" else { continue }
+                rest = rest.dropFirst().drop { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "\t" }
+                let value = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "/+=".contains($0)) }
+                if value.count >= 16 { return name }
             }
         }
         return nil

@@ -20,11 +20,15 @@ public enum Deadline {
     public static let bootGrace = 600
 
     /// The watchdog (run as root): exits when there is no expiry for this instance, else checks at
-    /// most every 15 s and then runs `shutdown -h now`. Started at boot (`--boot`), it allows
+    /// most every 15 s and then runs the system's `shutdown -h now` (never a job's power shim). Started at boot (`--boot`), it allows
     /// `bootGrace` seconds past a deadline that has passed already.
     static let watchdog = """
         #!/bin/sh
-        # ncaas: shuts this instance down once the deadline in \(expiryFile) has passed.
+        # ncaas: shuts this instance down once the deadline in \(expiryFile) has passed, for real: on
+        # a PATH that a job's power shims (which only record a shutdown) are never on.
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        export PATH
+        unset NCAAS_POWER_LOG
         me=$(cat /var/lib/cloud/data/instance-id 2>/dev/null)
         floor=0
         [ "${1:-}" = --boot ] && floor=$(( $(date +%s) + \(bootGrace) ))

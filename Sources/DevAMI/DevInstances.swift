@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 
 /// Finds an analysis's dev instance: from its record when that still matches the cloud, else
 /// from the tags (and then writes the record again). The cloud is always the truth.
@@ -20,7 +21,7 @@ public struct DevInstances: Sendable {
         let cached = cloud.records.load(analysis).flatMap { $0.endpoint == cloud.endpoint ? $0 : nil }
         guard let instance = try live(analysis).first else {
             if cached != nil { cloud.records.remove(analysis) }
-            throw DevError(.notFound, "\(analysis) has no dev instance on \(cloud.endpoint); start one with `ncaas dev launch \(analysis)`.")
+            throw DevError(.notFound, "\(analysis) has no dev instance on \(cloud.endpoint); start one with `ncaas dev launch \(AnalysisHint.name(analysis))`.")
         }
         if let cached, cached.instanceId == instance.instanceId,
            cached.expiresAt == instance.expiry ?? cached.expiresAt {

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 
 /// `ncaas dev launch`: one dev instance per analysis, tagged, SSH-ready, with a deadline.
 public struct DevLaunch {
@@ -45,7 +46,7 @@ public struct DevLaunch {
     public func run(analysis: String, blueprintAMI: String?, blueprintInstanceType: String?, options: Options) throws -> Result {
         guard options.lifetime > 0 else { throw DevError(.badInput, "--timeout must be longer than zero.") }
         if let live = try DevInstances(cloud: cloud).live(analysis).first {
-            throw DevError(.refused, "\(analysis) already has a dev instance, \(live.instanceId) (\(live.state)); use it, or end it with `ncaas dev terminate \(analysis)` first.")
+            throw DevError(.refused, "\(analysis) already has a dev instance, \(live.instanceId) (\(live.state)); use it, or end it with `ncaas dev terminate \(AnalysisHint.name(analysis))` first.")
         }
         guard let reference = options.image ?? blueprintAMI else {
             throw DevError(.badInput, "The blueprint names no Lambda.LambdaConfig.AMI; give one with --ami.")

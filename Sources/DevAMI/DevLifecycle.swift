@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 import SSH
 
 /// `ncaas dev extend/stop/start/create-image/terminate`: acting on an analysis's dev instance
@@ -43,7 +44,7 @@ public struct DevLifecycle {
     public func start(_ analysis: String) throws -> Instance {
         let (instance, record) = try instances.current(analysis)
         if record.expiresAt <= cloud.now() {
-            throw DevError(.refused, "The dev instance \(instance.instanceId) is past its deadline; move it with `ncaas dev extend \(analysis) MIN` first.")
+            throw DevError(.refused, "The dev instance \(instance.instanceId) is past its deadline; move it with `ncaas dev extend \(AnalysisHint.name(analysis)) MIN` first.")
         }
         _ = try cloud.ec2.startInstances([instance.instanceId])
         progress("\(instance.instanceId): waiting until it runs")
@@ -79,7 +80,7 @@ public struct DevLifecycle {
     public func terminate(_ analysis: String, force: Bool) throws -> Instance {
         let (instance, record) = try instances.current(analysis)
         if record.imageIds.isEmpty && !force {
-            throw DevError(.refused, "No image was created from \(instance.instanceId) since it was launched, so its work would be lost; run `ncaas dev create-image \(analysis)` first, or pass --force.")
+            throw DevError(.refused, "No image was created from \(instance.instanceId) since it was launched, so its work would be lost; run `ncaas dev create-image \(AnalysisHint.name(analysis))` first, or pass --force.")
         }
         try cloud.terminate([instance.instanceId])
         progress("\(instance.instanceId): waiting until it is terminated")

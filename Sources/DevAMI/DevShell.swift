@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 import SSH
 
 /// `ncaas dev exec/put/get/ssh`: reaching the running dev instance.
@@ -12,7 +13,7 @@ public struct DevShell {
     public func session(_ analysis: String) throws -> SSHSession {
         let (instance, _) = try DevInstances(cloud: cloud).current(analysis)
         guard instance.stateName == .running else {
-            throw DevError(.unavailable, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(analysis)`.")
+            throw DevError(.unavailable, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(AnalysisHint.name(analysis))`.")
         }
         return try InstanceConnection(cloud: cloud, keyPair: try DevKeys.local(cloud.home)).connect(to: instance, timeout: 30)
     }
@@ -54,7 +55,7 @@ public struct DevShell {
     public func systemSSHArguments(_ analysis: String) throws -> [String] {
         let (instance, _) = try DevInstances(cloud: cloud).current(analysis)
         guard instance.stateName == .running else {
-            throw DevError(.unavailable, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(analysis)`.")
+            throw DevError(.unavailable, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(AnalysisHint.name(analysis))`.")
         }
         return try InstanceConnection(cloud: cloud, keyPair: try DevKeys.local(cloud.home)).options(for: instance).systemSSHArguments
     }

@@ -74,9 +74,10 @@ public struct ImageBuild {
             progress("\(current) was built from the same folder (build digest \(digest.prefix(12))); reusing it")
             return Result(imageId: current, instanceId: nil, update: nil, seconds: Date().timeIntervalSince(started))
         }
-        // The image is recorded with two commits: a project that cannot hold them is refused now,
-        // not after setup.sh ran and the image was made.
-        try BlueprintAMIUpdate.checkRecordable(blueprintPath: blueprintPath, refusal: "Not built")
+        // The files the image is built from are recorded with the blueprint in two commits: each is
+        // checked for credentials now, and a project that cannot hold the commits is refused now,
+        // before anything is launched, not after setup.sh ran and the image was made.
+        let buildFiles = try BlueprintAMIUpdate.buildFiles(folder: folder, blueprintPath: blueprintPath, refusal: "Not built")
         let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2)
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
         let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
@@ -114,7 +115,8 @@ public struct ImageBuild {
                 unrecordedImage.value = made
                 progress("\(made): waiting until it is available")
                 try cloud.ec2.waitForImageAvailable(made, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
-                let update = try BlueprintAMIUpdate.run(blueprintPath: blueprintPath, imageId: made, purpose: options.message, source: "image build \(analysis)")
+                let update = try BlueprintAMIUpdate.run(blueprintPath: blueprintPath, imageId: made, purpose: options.message,
+                                                        source: "image build \(AnalysisHint.name(analysis))", buildFiles: buildFiles)
                 unrecordedImage.value = nil  // recorded: keep it
                 try cloud.terminate([instanceId])
                 return Result(imageId: made, instanceId: instanceId, update: update, seconds: Date().timeIntervalSince(started))
@@ -150,7 +152,7 @@ public struct ImageBuild {
                                               keyName: launched.keyName, launchedAt: launched.instance.launchDate ?? cloud.now(),
                                               expiresAt: launched.expiry))
         }
-        let reach = adopted ? "reach it with `ncaas dev ssh \(analysis)` and end it with `ncaas dev terminate \(analysis) --force`"
+        let reach = adopted ? "reach it with `ncaas dev ssh \(AnalysisHint.name(analysis))` and end it with `ncaas dev terminate \(AnalysisHint.name(analysis)) --force`"
             : "reach it with `ssh \(launched.session.options.systemSSHArguments.joined(separator: " "))`"
         return DevError((error as? NCAASError)?.kind ?? .failed,
                         "\(error) The build instance \(id) was kept (--keep-on-failure) until \(InstanceTags.format(launched.expiry)): \(reach).")

@@ -33,6 +33,9 @@ public struct InstanceLauncher {
         public var securityGroupIds: [String]?
         /// On-demand (the default) or spot (a job's `ncaas.jobs.market`).
         public var market: InstanceMarket = .onDemand
+        /// When the instances must be reachable at the latest (a job's EXECUTION_TIMEOUT): the waits
+        /// for them to run and for SSH end then, and an instance not ready is reported as such.
+        public var readyBy: Date?
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
                     lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
@@ -122,7 +125,8 @@ public struct InstanceLauncher {
                 launchedIds.value = reservation.instances.map(\.instanceId)
                 try onLaunched(reservation.instances)
                 progress(count == 1 ? "\(reservation.instances[0].instanceId): waiting until it runs" : "waiting until \(count) instances run")
-                running = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running, policy: WaiterPolicy(timeout: 600))
+                running = try cloud.ec2.waitForInstances(reservation.instances.map(\.instanceId), toBe: .running,
+                                                         policy: WaiterPolicy(timeout: Self.limit(600, readyBy: request.readyBy)))
             } catch {
                 cleanup()
                 throw error
@@ -138,7 +142,7 @@ public struct InstanceLauncher {
                 let result = Result<Launched, Error> {
                     let connection = InstanceConnection(cloud: cloud, keyPair: keyPair)
                     try connection.pinHostKeys(of: instance.instanceId)
-                    let session = try connection.connect(to: instance)
+                    let session = try connection.connect(to: instance, timeout: Self.limit(120, readyBy: request.readyBy))
                     return Launched(instance: instance, keyPair: keyPair, keyName: keyName, expiry: expiry, session: session)
                 }
                 if case .failure = result { try? cloud.terminate([instance.instanceId]) }
@@ -150,6 +154,14 @@ public struct InstanceLauncher {
             }
             return results.value.map { $0! }
         }
+    }
+}
+
+extension InstanceLauncher {
+    /// `seconds`, or less when `readyBy` comes sooner (a second at the least).
+    static func limit(_ seconds: TimeInterval, readyBy: Date?) -> TimeInterval {
+        guard let readyBy else { return seconds }
+        return max(1, min(seconds, readyBy.timeIntervalSinceNow))
     }
 }
 

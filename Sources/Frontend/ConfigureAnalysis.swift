@@ -87,8 +87,6 @@ public struct ConfigureAnalysis {
                     ("AMI", .string(options.ami)),
                     ("INSTANCE_TYPE", .string(options.instanceType)),
                     ("REGION", .string(options.region)),
-                    ("IAM_ROLE", .string("SSMRole")),
-                    ("KEY_NAME", .string("ncaas-\(options.name)")),
                     ("WORKING_DIRECTORY", .string("~/bin")),
                     ("COMMAND", .string(options.command)),
                     ("SHUTDOWN_BEHAVIOR", .string("terminate")),
@@ -120,9 +118,9 @@ public struct ConfigureAnalysis {
         | `Lambda.LambdaConfig.AMI` | the machine image jobs run on: an AMI id or an alias (`ubuntu18`, `ubuntu16`, `dlami18`, `debian12`) |
         | `Lambda.LambdaConfig.INSTANCE_TYPE` | the EC2 instance type each dataset runs on |
         | `Lambda.LambdaConfig.COMMAND` | the shell command of a job, with exactly four `{}`: bucket, dataset key, result folder, config key |
-        | `Lambda.LambdaConfig.WORKING_DIRECTORY` | where COMMAND runs on the instance |
-        | `Lambda.LambdaConfig.EXECUTION_TIMEOUT` | minutes a dataset may run before it is stopped |
-        | `Lambda.LambdaConfig.SSM_TIMEOUT` | NeuroCAAS's command timeout, in seconds |
+        | `Lambda.LambdaConfig.WORKING_DIRECTORY` | where COMMAND runs on the instance (`~` is the login user's home); COMMAND runs as root unless `ncaas.jobs.user` names another user |
+        | `Lambda.LambdaConfig.EXECUTION_TIMEOUT` | seconds the launcher may take to start COMMAND on every instance |
+        | `Lambda.LambdaConfig.SSM_TIMEOUT` | seconds COMMAND may run on an instance (a config's `__duration__`, in minutes, overrides it per job) |
         | `Lambda.LambdaConfig.DEPLOY_LIMIT` | how many instances may run at once |
         | `Lambda.LambdaConfig.MAXCOST` | dollars each affiliate group may spend |
         | `Lambda.LambdaConfig.MONITOR` | whether jobs are monitored |

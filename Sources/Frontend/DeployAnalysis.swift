@@ -44,7 +44,10 @@ public struct DeployAnalysis {
             Tag(key: StackNaming.analysisTag, value: template.naming.analysis),
             Tag(key: StackNaming.commitTag, value: DeployBlueprintCommit.describe(blueprintPath: loaded.blueprintPath)),
         ] + options.tags
-        let stack = try StackDeployer(client: client, template: template, progress: progress).deploy(options)
+        // The image jobs need is checked now (DescribeImages), not when the first job fails: a note.
+        let imageProblem = template.blueprint.ami.flatMap { ImageCheck.problem($0, analysis: template.naming.analysis, ec2: client.ec2) }
+        var stack = try StackDeployer(client: client, template: template, progress: progress).deploy(options)
+        if let imageProblem { stack.notes.append("jobs cannot start yet: Lambda.LambdaConfig.AMI " + imageProblem.trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
         guard let binary else { return Report(stack: stack, manager: nil) }
         let deployment = ManagerDeployment(cloud: try DevCloud.make(client: client), naming: template.naming, settings: template.blueprint.manager,
                                            progress: { progress?(.step($0)) })
@@ -90,6 +93,7 @@ public struct DeployAnalysis {
         }
         lines += result.changes.lines.map { "  " + $0 }
         for sentence in result.converged { lines.append("Converged: \(sentence).") }
+        for sentence in result.notes { lines.append("Note: \(sentence).") }
         if !result.folderMarkers.isEmpty { lines.append("Made \(result.folderMarkers.count) folder markers.") }
         if !result.outputs.isEmpty && result.action != .previewed {
             let width = result.outputs.map(\.key.count).max() ?? 0
@@ -110,6 +114,7 @@ public struct DeployAnalysis {
             ("changes", .object([("added", ids(result.changes.added)), ("modified", ids(result.changes.modified)),
                                  ("replaced", ids(result.changes.replaced)), ("removed", ids(result.changes.removed))])),
             ("converged", .array(result.converged.map(JSONValue.string))),
+            ("notes", .array(result.notes.map(JSONValue.string))),
             ("folderMarkers", .array(result.folderMarkers.map(JSONValue.string))),
             ("outputs", .object(result.outputs.map { (key: $0.key, value: .string($0.value)) })),
         ])

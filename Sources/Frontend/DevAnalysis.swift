@@ -28,6 +28,7 @@ public struct DevContext {
         guard let analysis = blueprint.pipelineName else {
             throw DevError(.failed, "The blueprint has no PipelineName.")
         }
+        AnalysisHint.record(target, for: analysis)
         let cloud = try CloudConnection.devCloud(overrides: overrides, fallbackRegion: blueprint.region, transport: transport)
         return DevContext(blueprintPath: path, blueprint: blueprint, analysis: analysis, cloud: cloud)
     }

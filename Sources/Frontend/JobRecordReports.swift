@@ -33,7 +33,8 @@ public enum JobRecordReports {
     public static func statusText(_ record: JobRecord) -> String {
         var lines = ["\(record.layout.jobName) (\(record.layout.group)): \(record.state.rawValue)"]
         for status in record.datasets {
-            lines.append("  \(status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(status.input)\(status.instance.isEmpty ? "" : "  \(status.instance)")\(status.reason.last.map { ": \($0)" } ?? "")")
+            let hint = status.status == .failed ? JobLogsHint.suffix(record.layout, dataset: status.input) : ""
+            lines.append("  \(status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(status.input)\(status.instance.isEmpty ? "" : "  \(status.instance)")\(status.reason.last.map { ": \($0)" } ?? "")\(hint)")
             for (number, attempt) in (status.attempts ?? []).enumerated() {
                 lines.append("    attempt \(number + 1): \(attempt.status.rawValue) on \(attempt.instance)\(attempt.reason.last.map { ": \($0)" } ?? "")")
             }

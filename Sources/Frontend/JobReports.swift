@@ -8,7 +8,8 @@ public enum JobReports {
     public static func text(_ report: JobReport) -> String {
         var lines = ["\(report.layout.jobName): \(report.datasets.filter { $0.status.status == .success }.count) of \(report.datasets.count) datasets succeeded in \(String(format: "%.1f", report.seconds)) s"]
         for dataset in report.datasets {
-            lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")")
+            let hint = dataset.status.status == .failed ? JobLogsHint.suffix(report.layout, dataset: dataset.key) : ""
+            lines.append("  \(dataset.status.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(dataset.key)\(dataset.status.reason.last.map { ": \($0)" } ?? "")\(hint)")
             for (number, attempt) in (dataset.status.attempts ?? []).enumerated() {
                 lines.append("    attempt \(number + 1): \(attempt.status.rawValue) on \(attempt.instance)\(attempt.reason.last.map { ": \($0)" } ?? "")")
             }

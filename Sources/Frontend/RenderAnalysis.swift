@@ -32,19 +32,21 @@ public struct RenderAnalysis {
         guard errors.isEmpty else {
             throw DeployError.invalidBlueprint(errors.map { "\($0.path): \($0.message)" })
         }
-        return Loaded(blueprintPath: path, template: try StackTemplate(blueprint: Blueprint(document: document), manager: manager))
+        let template = try StackTemplate(blueprint: Blueprint(document: document), manager: manager)
+        AnalysisHint.record(target, for: template.naming.analysis)
+        return Loaded(blueprintPath: path, template: template)
     }
 
-    /// `stacks/<name>.json` beside the `blueprints/` folder that holds the blueprint (or the
-    /// nearest `blueprints/` folder's, for a blueprint elsewhere).
+    /// `stacks/<folder>.json` beside the `blueprints/` folder that holds the blueprint in
+    /// `blueprints/<folder>/` (the name commands take, which a NeuroCAAS blueprint's PipelineName
+    /// often is not); for a blueprint elsewhere, `stacks/<name>.json` beside the nearest `blueprints/`.
     public static func defaultOutputPath(blueprintPath: String, name: String) -> String {
         let folder = URL(fileURLWithPath: blueprintPath).standardizedFileURL.deletingLastPathComponent()
-        let root: URL
         if folder.deletingLastPathComponent().lastPathComponent == "blueprints" {
-            root = folder.deletingLastPathComponent().deletingLastPathComponent()
-        } else {
-            root = URL(fileURLWithPath: BlueprintFile.blueprintsFolder()).deletingLastPathComponent()
+            let root = folder.deletingLastPathComponent().deletingLastPathComponent()
+            return root.appendingPathComponent("stacks").appendingPathComponent("\(folder.lastPathComponent).json").path
         }
+        let root = URL(fileURLWithPath: BlueprintFile.blueprintsFolder()).deletingLastPathComponent()
         return root.appendingPathComponent("stacks").appendingPathComponent("\(name).json").path
     }
 

@@ -42,7 +42,7 @@ public enum ServeJobs {
         let client = context.cloud.ec2.client
         let bucket = context.blueprint.bucketName ?? context.analysis
         guard try client.s3.bucketExists(bucket) else {
-            throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(bucket)); run `ncaas deploy \(context.analysis)` first.")
+            throw JobError(.notFound, "\(context.analysis) is not deployed (there is no bucket \(bucket)); run `ncaas deploy \(AnalysisHint.name(context.analysis))` first.")
         }
         let deployed = try DeployedJobSettings.load(context.blueprint, ssm: client.ssm)
         let settings = deployed.settings
@@ -52,7 +52,7 @@ public enum ServeJobs {
         do {
             queueURL = try client.sqs.getQueueURL(name: naming.jobQueueName)
         } catch let error as AWSError where error.code.contains("NonExistentQueue") || error.code.contains("QueueDoesNotExist") {
-            throw JobError(.notFound, "\(context.analysis) has no job queue \(naming.jobQueueName); run `ncaas deploy \(context.analysis)` again.")
+            throw JobError(.notFound, "\(context.analysis) has no job queue \(naming.jobQueueName); run `ncaas deploy \(AnalysisHint.name(context.analysis))` again.")
         }
         var server = JobServer(cloud: context.cloud, s3: client.s3, sqs: client.sqs, settings: settings, queueURL: queueURL,
                                groups: context.blueprint.affiliates.map(\.name), observer: observer)

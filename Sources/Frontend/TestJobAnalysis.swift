@@ -1,6 +1,8 @@
 import AWS
+import Deploy
 import DevAMI
 import Foundation
+import Support
 import Jobs
 
 /// `ncaas test-job <name> submit.json`: check the submit file and every key it names, upload it to
@@ -26,14 +28,14 @@ public enum TestJobAnalysis {
             throw JobError(.notFound, "\(submitPath) does not exist or cannot be read.")
         }
         let submit = try SubmitFile.parse(data, source: (submitPath as NSString).lastPathComponent)
-        let job = try JobTarget.make(target, group: group, overrides: overrides)
+        let job = try JobTarget.make(target, group: group, keysGroup: submit.sharedGroup, overrides: overrides)
         var settings = try JobSettings.from(job.context.blueprint)
         if let market { settings.market = market }
         if let deployed = try? DeployedJobSettings.load(job.context.blueprint, ssm: job.context.cloud.ec2.client.ssm),
            let sentence = DeployedJobSettings.noteSentence(deployed, analysis: settings.analysis, runsWorkingCopy: true) {
             note(sentence)
         }
-        try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, s3: job.s3)
+        try SubmissionReferences.check(submit, bucket: job.bucket, group: job.group, analysis: settings.analysis, s3: job.s3)
         let existing = try host.map { try instance(for: $0, analysis: settings.analysis, cloud: job.context.cloud) }
         let layout = JobLayout(bucket: job.bucket, analysis: settings.analysis, group: job.group, timestamp: submit.timestamp)
         if try job.s3.objectInfo(bucket: job.bucket, key: layout.certificateKey) != nil {
@@ -44,8 +46,16 @@ public enum TestJobAnalysis {
         if case .held(let heartbeat) = try lease.claim(interval: JobManager.defaultLeaseInterval) {
             throw JobError(.refused, "The job \(layout.jobName) is being run by another job manager\(heartbeat.map { " (its lease was renewed at \(InstanceTags.format($0)))" } ?? ""); wait for it, or give the submit file a new \"timestamp\".")
         }
-        observer.progress("uploading the submission to s3://\(job.bucket)/\(layout.submissionKey(submissionName(submitPath, submit)))")
-        try job.s3.putObject(bucket: job.bucket, key: layout.submissionKey(submissionName(submitPath, submit)), data: submit.json, contentType: "application/json")
+        let submissionKey = layout.submissionKey(submissionName(submitPath, submit))
+        observer.progress("uploading the submission to s3://\(job.bucket)/\(submissionKey)")
+        let uploaded = try job.s3.putObject(bucket: job.bucket, key: submissionKey, data: submit.json, contentType: "application/json")
+        // The upload notified the job queue; this job is run here, so its message goes once the job is recorded.
+        defer {
+            let sqs = job.context.cloud.ec2.client.sqs
+            if let queue = try? sqs.getQueueURL(name: StackNaming(analysis: settings.analysis, bucket: job.bucket).jobQueueName) {
+                SubmissionMessage.consume(bucket: job.bucket, key: submissionKey, eTag: uploaded, queueURL: queue, sqs: sqs)
+            }
+        }
         var manager = JobManager(cloud: job.context.cloud, s3: job.s3, settings: settings, observer: observer)
         manager.existingInstance = existing
         manager.claimedLease = lease
@@ -59,7 +69,7 @@ public enum TestJobAnalysis {
         case .dev:
             let (instance, _) = try DevInstances(cloud: cloud).current(analysis)
             guard instance.stateName == .running else {
-                throw JobError(.refused, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(analysis)`.")
+                throw JobError(.refused, "The dev instance \(instance.instanceId) is \(instance.state); start it with `ncaas dev start \(AnalysisHint.name(analysis))`.")
             }
             return instance
         case .instance(let id):

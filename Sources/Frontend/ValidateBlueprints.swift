@@ -1,3 +1,5 @@
+import Support
+import AWS
 import Blueprint
 import LosslessJSON
 
@@ -13,7 +15,21 @@ public struct ValidateBlueprints {
     public init() {}
 
     /// Validates each target (a name, folder or file). A target that cannot be found or parsed is
-    /// reported as an error finding for that target; the others are still checked.
+    /// reported as an error finding for that target; the others are still checked. With `cloud`,
+    /// a blueprint free of errors is also checked against the account (`CloudBlueprintChecks`); a
+    /// cloud that cannot be reached throws.
+    public func run(_ targets: [String], cloud: ConfigurationOverrides? = nil) throws -> [FileReport] {
+        var reports = run(targets)
+        guard let cloud else { return reports }
+        for index in reports.indices where reports[index].isValid {
+            guard let document = try? BlueprintFile.load(reports[index].file) else { continue }
+            AnalysisHint.record(targets[index], for: Blueprint(document: document).pipelineName ?? targets[index])
+            reports[index].findings += try CloudBlueprintChecks.findings(document, overrides: cloud)
+        }
+        return reports
+    }
+
+    /// The findings of the blueprints alone (no cloud).
     public func run(_ targets: [String]) -> [FileReport] {
         targets.map { target in
             let path: String
@@ -44,8 +60,10 @@ public struct ValidateBlueprints {
                 lines.append("\(report.file)\(position): \(finding.severity.rawValue): \(finding.path): \(finding.message)")
             }
             let errors = report.findings.filter { $0.severity == .error }.count
-            let warnings = report.findings.count - errors
-            let counts = [errors > 0 ? plural(errors, "error") : nil, warnings > 0 ? plural(warnings, "warning") : nil].compactMap { $0 }
+            let warnings = report.findings.filter { $0.severity == .warning }.count
+            let notes = report.findings.filter { $0.severity == .note }.count
+            let counts = [errors > 0 ? plural(errors, "error") : nil, warnings > 0 ? plural(warnings, "warning") : nil,
+                          notes > 0 ? plural(notes, "note") : nil].compactMap { $0 }
             lines.append("\(report.file): \(report.isValid ? "valid" : "invalid")\(counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")")
         }
         return lines.joined(separator: "\n")

@@ -1,14 +1,16 @@
-import Blueprint
 import Foundation
 
 /// A dataset's time limit from its config: the top-level `__duration__` (minutes) of a JSON or
 /// YAML config, as NeuroCAAS reads it. Any other config, or one without the key, has none.
 public enum ConfigDuration {
+    /// The most a config may ask for: 43200 minutes (30 days).
+    public static let maximumMinutes: Double = 43_200
+
     /// Minutes, or nil when the config does not set a positive `__duration__`; throws one sentence
-    /// when it sets more than EXECUTION_TIMEOUT may be (43200 minutes), or a number no clock holds.
+    /// when it sets more than `maximumMinutes`, or a number no clock holds.
     public static func minutes(in config: Data, key: String) throws -> Double? {
         guard let minutes = read(config, key: key) else { return nil }
-        let limit = LambdaConfigNumbers.executionTimeout.range.upperBound
+        let limit = maximumMinutes
         guard minutes <= limit else {
             throw JobError(.badInput, "The config \(key) sets __duration__ to \(minutes) minutes; it must be at most \(Int(limit)) (30 days).")
         }

@@ -25,6 +25,9 @@ struct DatasetAttempts {
     var relaunch: (InstanceMarket) throws -> DatasetHost
     /// Whether the job was cancelled (`ncaas jobs cancel`): then nothing is launched again.
     var cancelled: () -> Bool = { false }
+    /// What the dataset's reason says when its instance never became reachable (the job's launcher
+    /// limit, EXECUTION_TIMEOUT, names itself when it is what ended the wait).
+    var unreachable: (Error) -> String = { "The instance did not become reachable: \($0)" }
 
     /// Runs the dataset from its first host, launched in `firstMarket`.
     func run(first: Result<DatasetHost, Error>, firstMarket: InstanceMarket) {
@@ -78,7 +81,7 @@ struct DatasetAttempts {
             publisher.update {
                 $0.status = reclaimed == nil ? .failed : .interrupted
                 $0.reason = [reclaimed.map { "The spot instance \(instance) was interrupted while starting: EC2 reclaimed it (\($0))." }
-                             ?? "The instance did not become reachable: \(error)"]
+                             ?? unreachable(error)]
                 $0.jobFinish = InstanceTags.format(now()); $0.instanceTerminate = $0.jobFinish
             }
         case .success(let launched):

@@ -5,22 +5,30 @@ import SSH
 import Support
 
 /// One dataset on its own instance: stage the dataset and the config over SFTP (unless staging is
-/// direct: COMMAND then reads them from S3 itself), run COMMAND with the output streamed into the
-/// status file, copy the output folder to `process_results/`, and
-/// end with SUCCESS or FAILED and a reason. Never throws: every failure is the dataset's status.
+/// direct: COMMAND then reads them from S3 itself), run COMMAND as `ncaas.jobs.user` (root by
+/// default) with the output streamed into the status file and its shutdowns recorded, not carried
+/// out (`PowerShims`), copy the output folder to `process_results/`, count what COMMAND wrote there
+/// itself, and end with SUCCESS or FAILED and a reason. Never throws: every failure is the
+/// dataset's status.
 struct DatasetRun {
     var dataset: String
     var configKey: String
     /// The config, already downloaded by the manager.
     var configFile: String
+    /// COMMAND's limit (the config's `__duration__`, else SSM_TIMEOUT).
     var timeoutSeconds: Int
     var settings: JobSettings
     var layout: JobLayout
     var s3: S3Client
     var publisher: StatusPublisher
     var streamInterval: Double
-    /// Variables beyond ncaas's own in COMMAND's environment (a direct-mode job's access on the local cloud).
-    var environment: [(name: String, value: String)] = []
+    /// When the launcher's own limit (EXECUTION_TIMEOUT) passes: COMMAND must have started by then.
+    var launchDeadline: Date?
+    /// The keys ncaas copied to `process_results/` from every dataset of the job (shared), so what
+    /// COMMAND wrote there itself is counted apart.
+    var copiedByNCAAS = LockedValue<Set<String>>([])
+    /// Every dataset of the job (to tell apart the results COMMAND writes for each).
+    var jobDatasets: [String] = []
     /// Called once, when COMMAND has ended and its results are copied, just before the final status
     /// is written: terminates the instance when the job launched it and returns when (the status's
     /// `instance_terminate`, what MAXCOST counts); nil when the instance stays.
@@ -40,6 +48,7 @@ struct DatasetRun {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let folder = RemoteJobFolder(dataset: dataset, config: configKey, job: layout.jobName)
         let session = launched.session
+        let instanceId = launched.instance.instanceId
         var step = "staging the dataset and config"
         onStep(step)
         do {
@@ -55,25 +64,23 @@ struct DatasetRun {
                 _ = try sftp.upload(localInput, to: folder.input)
                 _ = try sftp.upload(configFile, to: folder.config)
             }
-            if !environment.isEmpty {
-                let local = (scratch as NSString).appendingPathComponent("environment")
-                guard FileManager.default.createFile(atPath: local, contents: Data(RemoteJobFolder.environmentFileText(environment).utf8),
-                                                     attributes: [.posixPermissions: 0o600]) else {
-                    throw JobError(.failed, "Could not write \(local).")
-                }
-                _ = try sftp.upload(local, to: folder.environmentFile)
+            if let launchDeadline, now() > launchDeadline {
+                finishFailed("The launcher's own limit, EXECUTION_TIMEOUT (\(Self.seconds(settings.launchTimeoutSeconds))), passed before COMMAND could start on \(instanceId); raise EXECUTION_TIMEOUT if instances take longer to be ready.")
+                return
             }
 
             // The four values travel in the wrapper's variables; COMMAND refers to them (data in any quoting).
             let command = try JobCommandLine.render(settings.command)
             let script = folder.script(command: command, workingDirectory: settings.workingDirectory, timeoutSeconds: timeoutSeconds,
-                                       layout: layout, dataset: dataset, config: configKey, staged: settings.staging == .sftp, sourcesEnvironmentFile: !environment.isEmpty)
+                                       layout: layout, dataset: dataset, config: configKey, staged: settings.staging == .sftp, user: settings.commandUser)
+            // What process_results/ held before COMMAND: what it holds after, new or changed, COMMAND wrote.
+            let resultsBefore = settings.staging == .direct ? try? ResultListing.read(s3: s3, layout: layout) : nil
             let started = now()
             publisher.update {
                 $0.status = .inProgress
                 $0.command = JobCommandLine.displayed(command, values: [layout.bucket, dataset, layout.resultPrefix, configKey])
                 $0.jobStart = InstanceTags.format(started)
-                $0.reason = ["running COMMAND on \(launched.instance.instanceId) (time limit \(Self.minutes(timeoutSeconds)))"]
+                $0.reason = ["running COMMAND as \(settings.commandUser) on \(instanceId) (time limit \(Self.minutes(timeoutSeconds)))"]
             }
             publisher.startStreaming(every: streamInterval)
             step = "running COMMAND"
@@ -99,29 +106,33 @@ struct DatasetRun {
             // Interrupted (Ctrl-C): the cleanup owns what happens next; this thread must not race its exit.
             InterruptCleanup.shared.parkIfInterrupted()
             let elapsed = now().timeIntervalSince(started)
-            let localResult = (scratch as NSString).appendingPathComponent("result")
-            let result = ((try? sftp.download(folder.resultFile, to: localResult)) != nil)
-                ? RemoteResult.parse((try? String(contentsOfFile: localResult, encoding: .utf8)) ?? "") : RemoteResult()
+            let result = RemoteResult.parse(download(folder.resultFile, sftp: sftp, scratch: scratch) ?? "")
+            let powerRequests = PowerShims.requests(in: download(folder.powerLogFile, sftp: sftp, scratch: scratch) ?? "")
             let code = result.exitCode ?? Int(exit.code)
             var reasons: [String] = []
             var succeeded = false
+            var written = 0, copied = 0
             if code != 0 || exit.signal != nil, JobCancellation.isCancelled(s3: s3, layout: layout) {
                 reasons.append(JobCancellation.reason)
             } else if exit.signal != nil || code == 124 || code == 137, elapsed >= Double(timeoutSeconds) - 1 {
                 reasons.append("COMMAND was stopped at its time limit of \(Self.minutes(timeoutSeconds)) (exit code \(code)).")
             } else if let signal = exit.signal {
                 reasons.append("COMMAND was killed by signal \(signal).")
-            } else if code == 90, result.exitCode == 90, publisher.current.stderr.contains("WORKING_DIRECTORY") {
-                reasons.append("WORKING_DIRECTORY \(settings.workingDirectory) does not exist on the instance; is the analysis in the image?")
+            } else if let sentence = wrapperSentence(code: code, result: result) {
+                reasons.append(sentence)
             } else if code != 0 {
                 reasons.append("COMMAND exited with status \(code); see stderr.")
             } else {
-                let copied = try copyOutput(sftp: sftp, folder: folder, scratch: scratch)
-                reasons.append("COMMAND succeeded; \(copied) result file\(copied == 1 ? "" : "s") copied to \(layout.processResultsPrefix).")
+                if let before = resultsBefore, let after = try? ResultListing.read(s3: s3, layout: layout) {
+                    written = after.changed(since: before, copiedByNCAAS: copiedByNCAAS.value, dataset: dataset, jobDatasets: jobDatasets)
+                }
+                copied = try copyOutput(sftp: sftp, folder: folder, scratch: scratch)
                 succeeded = true
             }
             if !succeeded, let sentence = interruption(step, false) { return endInterrupted(sentence) }
             let terminated = release()
+            if succeeded { reasons.append(ResultListing.sentence(written: written, copied: copied, layout: layout)) }
+            if !powerRequests.isEmpty { reasons[reasons.count - 1] += " " + Self.powerSentence(powerRequests, terminated: terminated != nil) }
             let finished = now()
             publisher.update {
                 $0.instanceTerminate = terminated.map(InstanceTags.format)
@@ -138,16 +149,58 @@ struct DatasetRun {
             InterruptCleanup.shared.parkIfInterrupted()
             publisher.stopStreaming()
             if let sentence = interruption(step, error is SSHError) { return endInterrupted(sentence) }
-            let terminated = release()
-            let finished = now()
-            publisher.update {
-                $0.instanceTerminate = terminated.map(InstanceTags.format)
-                $0.status = .failed
-                $0.reason = [JobCancellation.isCancelled(s3: s3, layout: layout) ? JobCancellation.reason
-                             : Self.reason(error, step: step, instance: launched.instance.instanceId)]
-                $0.jobFinish = InstanceTags.format(finished)
+            let reason: String
+            if JobCancellation.isCancelled(s3: s3, layout: layout) {
+                reason = JobCancellation.reason
+            } else if (error as? SSHError) != nil, let ended = InstanceEnd.sentence(instanceId: instanceId, cloud: cloud) {
+                reason = ended
+            } else {
+                reason = Self.reason(error, step: step, instance: instanceId)
             }
+            finishFailed(reason)
         }
+    }
+
+    /// Ends the dataset FAILED with `reason`, releasing its instance.
+    private func finishFailed(_ reason: String) {
+        let terminated = release()
+        let finished = now()
+        publisher.update {
+            $0.instanceTerminate = terminated.map(InstanceTags.format)
+            $0.status = .failed
+            $0.reason = [reason]
+            $0.jobFinish = InstanceTags.format(finished)
+        }
+    }
+
+    /// The sentence for the wrapper's own exit statuses (COMMAND could not start), nil for COMMAND's.
+    private func wrapperSentence(code: Int, result: RemoteResult) -> String? {
+        guard result.exitCode == code else { return nil }
+        let stderr = publisher.current.stderr
+        switch code {
+        case RemoteJobFolder.WrapperStatus.noWorkingDirectory where stderr.contains("WORKING_DIRECTORY"):
+            return "WORKING_DIRECTORY \(settings.workingDirectory) does not exist on the instance; is the analysis in the image?"
+        case RemoteJobFolder.WrapperStatus.noSuchUser where stderr.contains("ncaas.jobs.user"):
+            return "ncaas.jobs.user \(settings.commandUser) does not exist on the instance: create it in the image (setup.sh) or run COMMAND as root (remove ncaas.jobs.user)."
+        case RemoteJobFolder.WrapperStatus.noSudo where stderr.contains("sudo"):
+            return "COMMAND must run as \(settings.commandUser), but the login user may not use sudo without a password on the instance; allow it in the image, or set ncaas.jobs.user to the login user."
+        default:
+            return nil
+        }
+    }
+
+    /// "Its `shutdown -h now` was recorded, not carried out: ncaas terminated the instance itself."
+    static func powerSentence(_ requests: [String], terminated: Bool) -> String {
+        let shown = requests.map { "`\($0)`" }.joined(separator: ", ")
+        return "COMMAND's \(shown) \(requests.count == 1 ? "was" : "were") recorded, not carried out: "
+            + (terminated ? "ncaas terminated the instance itself." : "the instance was left running.")
+    }
+
+    /// The text of the remote `path`, or nil when it cannot be read.
+    private func download(_ path: String, sftp: SFTPClient, scratch: String) -> String? {
+        let local = (scratch as NSString).appendingPathComponent(UUID().uuidString)
+        guard (try? sftp.download(path, to: local)) != nil else { return nil }
+        return try? String(contentsOfFile: local, encoding: .utf8)
     }
 
     /// Copies every file of the output folder to `process_results/`, keeping relative paths.
@@ -161,7 +214,9 @@ struct DatasetRun {
             let path = (base as NSString).appendingPathComponent(relative)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-            try s3.uploadFile(path, bucket: layout.bucket, key: layout.processResultsPrefix + relative)
+            let key = layout.processResultsPrefix + relative
+            copiedByNCAAS.withLock { _ = $0.insert(key) }
+            try s3.uploadFile(path, bucket: layout.bucket, key: key)
             copied += 1
         }
         return copied
@@ -171,6 +226,11 @@ struct DatasetRun {
     static func reason(_ error: Error, step: String, instance: String) -> String {
         let detail = (error as? SSHError).map { $0.message } ?? "\(error)"
         return "Failed while \(step) on \(instance): \(detail.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))."
+    }
+
+    /// A limit in seconds as written in messages: whole minutes, whole seconds, or the number as given.
+    static func seconds(_ value: Double) -> String {
+        value.rounded() == value && value < 1e9 ? minutes(Int(value)) : "\(value) s"
     }
 
     static func minutes(_ seconds: Int) -> String {

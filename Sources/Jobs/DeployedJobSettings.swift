@@ -2,6 +2,7 @@ import AWS
 import Blueprint
 import Deploy
 import Foundation
+import Support
 import LosslessJSON
 
 /// The job settings of what is deployed, not of a working copy: `ncaas deploy` puts the
@@ -19,10 +20,10 @@ public struct DeployedJobSettings: Sendable {
         guard let analysis = blueprint.pipelineName else { throw JobError(.badInput, "The blueprint has no PipelineName.") }
         let name = StackNaming(analysis: analysis).configParameterName
         guard let parameter = try ssm.parameter(named: name) else {
-            throw JobError(.notFound, "\(analysis) has no deployed configuration (there is no SSM parameter \(name)); run `ncaas deploy \(analysis)` first.")
+            throw JobError(.notFound, "\(analysis) has no deployed configuration (there is no SSM parameter \(name)); run `ncaas deploy \(AnalysisHint.name(analysis))` first.")
         }
         guard let config = try? JSONDocument(bytes: Array(parameter.value.utf8)), case .object(let deployed)? = config.value(at: []) else {
-            throw JobError(.badInput, "The deployed configuration of \(analysis) (SSM parameter \(name)) is not a JSON object; run `ncaas deploy \(analysis)` again.")
+            throw JobError(.badInput, "The deployed configuration of \(analysis) (SSM parameter \(name)) is not a JSON object; run `ncaas deploy \(AnalysisHint.name(analysis))` again.")
         }
         var members: [(key: String, value: JSONValue)] = [
             ("PipelineName", .string(analysis)),
@@ -48,6 +49,6 @@ public struct DeployedJobSettings: Sendable {
         let fields = deployed.undeployedChanges.map { "Lambda.LambdaConfig.\($0)" }.joined(separator: ", ")
         let runs = runsWorkingCopy ? "this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"
             : "the jobs run what is deployed"
-        return "the blueprint here changes \(fields) since \(analysis) was deployed; \(runs) (run `ncaas deploy \(analysis)` to deploy the changes)."
+        return "the blueprint here changes \(fields) since \(analysis) was deployed; \(runs) (run `ncaas deploy \(AnalysisHint.name(analysis))` to deploy the changes)."
     }
 }

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import Support
 
 /// A job as S3 records it: its datasets' status files and its certificate. Rebuilt from the
 /// bucket alone, so any machine with read access sees the same jobs.
@@ -58,7 +59,7 @@ public struct JobHistory {
         let timestamp = name.hasPrefix(head) ? String(name.dropFirst(head.count)) : name
         let record = try job(JobLayout(bucket: bucket, analysis: analysis, group: group, timestamp: timestamp))
         guard record.certificate != nil || !record.datasets.isEmpty else {
-            throw JobError(.notFound, "There is no job \(head)\(timestamp) in \(group)'s results; see the jobs with `ncaas jobs list \(analysis) --group \(group)`.")
+            throw JobError(.notFound, "There is no job \(head)\(timestamp) in \(group)'s results; see the jobs with `ncaas jobs list \(AnalysisHint.name(analysis)) --group \(group)`.")
         }
         return record
     }

@@ -1,3 +1,4 @@
+import Support
 import AWS
 import Deploy
 import DevAMI
@@ -13,13 +14,13 @@ public enum JobInstanceProfile {
         let client = cloud.ec2.client
         let stackName = StackNaming(analysis: analysis).stackName
         guard let stack = try client.cloudFormation.describeStack(stackName) else {
-            throw JobError(.notFound, "\(analysis) is not deployed (there is no stack \(stackName)), and direct staging needs its job instance profile; run `ncaas deploy \(analysis)`.")
+            throw JobError(.notFound, "\(analysis) is not deployed (there is no stack \(stackName)), and direct staging needs its job instance profile; run `ncaas deploy \(AnalysisHint.name(analysis))`.")
         }
         // moto gives stacks made by change sets no outputs; the resource is the same answer.
         let profile = try stack.output(StackTemplate.Output.instanceProfile)
             ?? client.cloudFormation.describeStackResources(stackName).first { $0.logicalResourceId == StackTemplate.Resource.instanceProfile }?.physicalResourceId
         guard let profile, !profile.isEmpty else {
-            throw JobError(.notFound, "The stack \(stackName) has no job instance profile, which direct staging needs; run `ncaas deploy \(analysis)` again.")
+            throw JobError(.notFound, "The stack \(stackName) has no job instance profile, which direct staging needs; run `ncaas deploy \(AnalysisHint.name(analysis))` again.")
         }
         return profile
     }

@@ -65,12 +65,14 @@ public struct JobManager {
     /// (nothing launched, the reason in the certificate); otherwise returns each dataset's end.
     public func run(_ submit: SubmitFile, group: String) throws -> JobReport {
         let started = cloud.now()
+        // The launcher's own limit (EXECUTION_TIMEOUT): COMMAND must be running on every instance by then.
+        let launchDeadline = started.addingTimeInterval(settings.launchTimeoutSeconds)
         let layout = JobLayout(bucket: settings.bucket, analysis: settings.analysis, group: group, timestamp: submit.timestamp)
         let certificate = Certificate(layout: layout, datanames: submit.datanames, configname: submit.configname, now: started)
         let writer = CertificateWriter { _ = try? s3.putObject(bucket: layout.bucket, key: layout.certificateKey, data: Data(certificate.text.utf8), contentType: "text/plain") }
         let publishCertificate = { writer.now() }
         do {
-            try SubmissionReferences.check(submit, bucket: layout.bucket, group: group, s3: s3)
+            try SubmissionReferences.check(submit, bucket: layout.bucket, group: group, analysis: settings.analysis, s3: s3)
         } catch {
             certificate.append("STEP 1/4 (Initialization): FAILED: \(error)")
             certificate.append("STEP 4/4 (Job Finished): nothing was launched.")
@@ -125,8 +127,10 @@ public struct JobManager {
                 let configFile = (scratch as NSString).appendingPathComponent("config")
                 let info = try s3.getObject(bucket: layout.bucket, key: submit.configname, toFile: configFile)
                 let configData = info.contentLength <= 1_000_000 ? (FileManager.default.contents(atPath: configFile) ?? Data()) : Data()
-                let minutes = try ConfigDuration.minutes(in: configData, key: submit.configname) ?? settings.executionTimeoutMinutes
-                let timeoutSeconds = max(1, Int((minutes * 60).rounded()))
+                // COMMAND's limit: the config's `__duration__` (minutes), else SSM_TIMEOUT (seconds), as in NeuroCAAS.
+                let duration = try ConfigDuration.minutes(in: configData, key: submit.configname)
+                let timeoutSeconds = max(1, Int((duration.map { $0 * 60 } ?? settings.commandTimeoutSeconds).rounded()))
+                let limitSource = duration == nil ? "SSM_TIMEOUT" : "the config's __duration__"
                 let instanceProfile = settings.staging == .direct ? try JobInstanceProfile.find(analysis: settings.analysis, cloud: cloud) : nil
 
                 let hosts: [Result<DatasetHost, Error>]
@@ -138,7 +142,7 @@ public struct JobManager {
                     }
                     certificate.append("STEP 2/4 (Compute Setup): every dataset on the running instance \(existing.instanceId), which is left running.")
                 } else {
-                    let launched = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
+                    let launched = try launch(submit, layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, readyBy: launchDeadline,
                                               instanceProfile: instanceProfile, publishers: publishers, note: { certificate.append("NOTE: \($0)") }) { ids in
                         idsLock.lock(); launchedIds += ids; idsLock.unlock()
                     }
@@ -149,9 +153,12 @@ public struct JobManager {
                     idsLock.lock(); let ids = launchedIds; idsLock.unlock()
                     certificate.append("STEP 2/4 (Compute Setup): \(hosts.count) × \(instanceType) launched in one request\(market)\(profile): \(ids.joined(separator: ", ")).")
                 }
-                certificate.append("STEP 3/4 (Analysis Running): time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset.")
+                let home = settings.commandUser == "root" ? "/root" : "~\(settings.commandUser)"
+                let ending = existing == nil ? "ncaas terminates the instances itself" : "the instance is left running"
+                certificate.append("STEP 3/4 (Analysis Running): COMMAND runs as \(settings.commandUser) (HOME \(home); ncaas.jobs.user chooses) in \(settings.workingDirectory), time limit \(DatasetRun.minutes(timeoutSeconds)) per dataset (\(limitSource)); a shutdown COMMAND asks for is recorded, not carried out: \(ending).")
                 writer.soon()
                 let now = cloud.now
+                let copiedByNCAAS = LockedValue<Set<String>>([])
                 let marketUsed = firstMarket
                 EachOnItsOwnThread.run(hosts.count) { index in
                     let publisher = publishers[index]
@@ -163,7 +170,8 @@ public struct JobManager {
                             let id = launched.instance.instanceId
                             var run = DatasetRun(dataset: dataset, configKey: submit.configname, configFile: configFile,
                                                  timeoutSeconds: timeoutSeconds, settings: settings, layout: layout, s3: s3, publisher: publisher,
-                                                 streamInterval: streamInterval, now: now, cloud: cloud)
+                                                 streamInterval: streamInterval, launchDeadline: existing == nil ? launchDeadline : nil,
+                                                 copiedByNCAAS: copiedByNCAAS, jobDatasets: submit.datanames, now: now, cloud: cloud)
                             // This dataset is done: its instance goes now, not when the slowest one ends.
                             run.release = {
                                 guard existing == nil, (try? cloud.terminate([id])) != nil else { return nil }
@@ -178,13 +186,14 @@ public struct JobManager {
                                 idsLock.lock(); launchedIds.append(id); idsLock.unlock()
                             }
                         },
-                        cancelled: { JobCancellation.isCancelled(s3: s3, layout: layout) })
+                        cancelled: { JobCancellation.isCancelled(s3: s3, layout: layout) },
+                        unreachable: { Self.launcherSentence("The instance did not become reachable: \($0)", deadline: launchDeadline, settings: settings, now: now()) })
                     attempts.run(first: hosts[index], firstMarket: existing == nil ? marketUsed : .onDemand)
                     InterruptCleanup.shared.parkIfInterrupted()
                 }
                 _ = try? s3.uploadFile(configFile, bucket: layout.bucket, key: layout.processResultsPrefix + JobLayout.basename(submit.configname))
             } catch {
-                failUnfinished("\(error)")
+                failUnfinished(Self.launcherSentence("\(error)", deadline: launchDeadline, settings: settings, now: cloud.now()))
             }
             idsLock.lock(); let ids = launchedIds; let remaining = launchedIds.filter { !terminatedIds.contains($0) }; idsLock.unlock()
             // Never claim an instance is terminated when the call failed: say which are left and why.
@@ -207,7 +216,7 @@ public struct JobManager {
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.spendKey, data: spend.json, contentType: "application/json")
             _ = try? s3.putObject(bucket: layout.bucket, key: layout.endKey, data: Data("\(InstanceTags.format(finished))\n".utf8), contentType: "text/plain")
             let instances = existing.map { "the instance \($0.instanceId) was left running" }
-                ?? (leftRunning.isEmpty ? "every instance was terminated" : JobReport.leftRunningSentence(leftRunning, reason: terminateFailure ?? ""))
+                ?? (leftRunning.isEmpty ? "every instance was terminated by ncaas" : JobReport.leftRunningSentence(leftRunning, reason: terminateFailure ?? ""))
             certificate.append("STEP 4/4 (Job Finished): \(succeeded) of \(statuses.count) dataset\(statuses.count == 1 ? "" : "s") succeeded in \(String(format: "%.1f", finished.timeIntervalSince(started))) s; \(instances).")
             publishCertificate()
             return JobReport(layout: layout, datasets: zip(submit.datanames, statuses).map { JobReport.Dataset(key: $0, status: $1) },
@@ -216,11 +225,18 @@ public struct JobManager {
         }
     }
 
+    /// `sentence`, said as the launcher's limit (EXECUTION_TIMEOUT) when that has passed: what ended the wait.
+    static func launcherSentence(_ sentence: String, deadline: Date, settings: JobSettings, now: Date) -> String {
+        guard now >= deadline else { return sentence }
+        return "The launcher's own limit, EXECUTION_TIMEOUT (\(DatasetRun.seconds(settings.launchTimeoutSeconds))), passed before COMMAND could start "
+            + "(\(sentence.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))); raise EXECUTION_TIMEOUT if instances take longer to be ready."
+    }
+
     /// One instance per dataset in one RunInstances call (capacity and budget checked first),
     /// each tagged with its dataset; `onIds` gets the ids as soon as they exist. In the spot markets a
     /// launch EC2 refuses for want of spot capacity is made once more, on-demand for
     /// `spot-then-on-demand` or on spot again for `spot` (`note` says so); the market used is returned.
-    private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, instanceProfile: String?,
+    private func launch(_ submit: SubmitFile, layout: JobLayout, instanceType: String, timeoutSeconds: Int, readyBy: Date, instanceProfile: String?,
                         publishers: [StatusPublisher], note: (String) -> Void,
                         onIds: @escaping ([String]) -> Void) throws -> (hosts: [Result<DatasetHost, Error>], market: InstanceMarket) {
         let limits = JobLimits(settings: settings, ec2: cloud.ec2, s3: s3)
@@ -228,6 +244,7 @@ public struct JobManager {
         try limits.checkBudget(layout: layout, count: submit.datanames.count, instanceType: instanceType, timeoutSeconds: timeoutSeconds,
                                market: settings.market.first)
         var request = try jobRequest(layout: layout, instanceType: instanceType, timeoutSeconds: timeoutSeconds, instanceProfile: instanceProfile)
+        request.readyBy = readyBy
         let cloud = self.cloud
         let imageId = request.imageId
         let onLaunched = { (instances: [Instance], market: InstanceMarket) throws in
@@ -267,9 +284,10 @@ public struct JobManager {
     private func jobRequest(layout: JobLayout, instanceType: String, timeoutSeconds: Int, instanceProfile: String?) throws -> InstanceLauncher.Request {
         let imageId = try ImageReference.resolve(settings.image, on: cloud.ec2)
         var request = InstanceLauncher.Request(analysis: settings.analysis, role: .job, imageId: imageId, instanceType: instanceType,
-                                               lifetime: Double(timeoutSeconds) + deadlineMargin, shutdownBehavior: "terminate",
+                                               lifetime: Double(timeoutSeconds) + settings.launchTimeoutSeconds + deadlineMargin, shutdownBehavior: "terminate",
                                                extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
         request.instanceProfileName = instanceProfile
+        request.loginUser = settings.loginUser
         request.securityGroupIds = jobSecurityGroupIds
         return request
     }

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import LosslessJSON
 
 /// How a dataset and its config reach the instance.
 public enum JobStaging: String, Sendable, Equatable, CaseIterable {
@@ -13,7 +14,7 @@ public enum JobStaging: String, Sendable, Equatable, CaseIterable {
 }
 
 /// What a job takes from the analysis's blueprint (`Lambda.LambdaConfig`, NeuroCAAS's defaults
-/// applied): the image and instance type, the COMMAND and where it runs, and the limits.
+/// applied): the image and instance type, the COMMAND, where and as whom it runs, and the limits.
 public struct JobSettings: Sendable, Equatable {
     public var analysis: String
     /// The analysis's bucket: `ncaas.bucket`, else the PipelineName (NeuroCAAS's default).
@@ -23,10 +24,14 @@ public struct JobSettings: Sendable, Equatable {
     public var instanceType: String
     /// COMMAND, with exactly four positional `{}`.
     public var command: String
-    /// WORKING_DIRECTORY (a leading `~` is the login user's home).
+    /// WORKING_DIRECTORY (a leading `~` is the login user's home, where the image build installed).
     public var workingDirectory: String
-    /// EXECUTION_TIMEOUT in minutes: a dataset's limit unless its config sets `__duration__`.
-    public var executionTimeoutMinutes: Double
+    /// SSM_TIMEOUT: how long COMMAND may run on an instance, in seconds, unless the config's
+    /// `__duration__` (minutes) sets the job's own limit.
+    public var commandTimeoutSeconds: Double
+    /// EXECUTION_TIMEOUT: the launcher's own limit, in seconds: from the submission to COMMAND
+    /// running on every instance (NeuroCAAS's job Lambda's timeout).
+    public var launchTimeoutSeconds: Double
     /// DEPLOY_LIMIT: how many job instances of the analysis may run at once.
     public var deployLimit: Int
     /// MAXCOST: dollars a group may spend, past jobs and this one's worst case together.
@@ -35,9 +40,17 @@ public struct JobSettings: Sendable, Equatable {
     public var staging: JobStaging
     /// `ncaas.jobs.market`: "on-demand" (the default), "spot" or "spot-then-on-demand".
     public var market: JobMarket = .onDemand
+    /// `ncaas.jobs.user`: who runs COMMAND; `root` by default, as NeuroCAAS's SSM does.
+    public var commandUser: String
+    /// `ncaas.ssh.user`: who ncaas logs in as; nil: the image's default user.
+    public var loginUser: String?
+
+    /// Who runs COMMAND unless the blueprint says otherwise.
+    public static let defaultCommandUser = "root"
 
     public init(analysis: String, bucket: String? = nil, image: String, instanceType: String, command: String, workingDirectory: String = "~/bin",
-                executionTimeoutMinutes: Double = 900, deployLimit: Int = 100, maxCost: Double = 300, staging: JobStaging = .sftp) {
+                commandTimeoutSeconds: Double = 172_000, launchTimeoutSeconds: Double = 900, deployLimit: Int = 100, maxCost: Double = 300,
+                staging: JobStaging = .sftp, commandUser: String = JobSettings.defaultCommandUser, loginUser: String? = nil) {
         self.staging = staging
         self.analysis = analysis
         self.bucket = bucket ?? analysis
@@ -45,9 +58,12 @@ public struct JobSettings: Sendable, Equatable {
         self.instanceType = instanceType
         self.command = command
         self.workingDirectory = workingDirectory
-        self.executionTimeoutMinutes = executionTimeoutMinutes
+        self.commandTimeoutSeconds = commandTimeoutSeconds
+        self.launchTimeoutSeconds = launchTimeoutSeconds
         self.deployLimit = deployLimit
         self.maxCost = maxCost
+        self.commandUser = commandUser
+        self.loginUser = loginUser
     }
 
     /// The settings of `blueprint`; a missing or malformed field is one sentence naming it.
@@ -67,10 +83,20 @@ public struct JobSettings: Sendable, Equatable {
             case .failure(let problem): throw JobError(.badInput, "The blueprint's Lambda.LambdaConfig.\(field.key) \(problem.message)")
             }
         }
+        func own(_ keys: String...) -> JSONValue? {
+            blueprint.document.value(at: JSONPath([.key(Blueprint.ncaasKey)] + keys.map { .key($0) }))
+        }
+        func userName(_ keys: String...) throws -> String? {
+            guard let value = blueprint.document.value(at: JSONPath([.key(Blueprint.ncaasKey)] + keys.map { .key($0) })) else { return nil }
+            guard let name = value.stringValue, NCAASSettings.isUserName(name) else {
+                throw JobError(.badInput, "The blueprint's ncaas.\(keys.joined(separator: ".")) must be a user name such as \"root\" or \"ubuntu\".")
+            }
+            return name
+        }
         let command = try required("COMMAND")
         try JobCommandLine.checkTemplate(command)
         var staging = JobStaging.sftp
-        if let value = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("jobs"), .key("staging")]) {
+        if let value = own("jobs", "staging") {
             guard let name = value.stringValue, let chosen = JobStaging(rawValue: name) else {
                 throw JobError(.badInput, "The blueprint's ncaas.jobs.staging must be \"sftp\" (ncaas copies the dataset in) or \"direct\" (COMMAND reads S3 itself).")
             }
@@ -78,8 +104,10 @@ public struct JobSettings: Sendable, Equatable {
         }
         var settings = JobSettings(analysis: analysis, bucket: blueprint.bucketName, image: try required("AMI"), instanceType: try required("INSTANCE_TYPE"), command: command,
                                    workingDirectory: blueprint.lambdaConfig("WORKING_DIRECTORY")?.stringValue ?? "~/bin",
-                                   executionTimeoutMinutes: try number(LambdaConfigNumbers.executionTimeout),
-                                   deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging)
+                                   commandTimeoutSeconds: try number(LambdaConfigNumbers.ssmTimeout),
+                                   launchTimeoutSeconds: try number(LambdaConfigNumbers.executionTimeout),
+                                   deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging,
+                                   commandUser: try userName("jobs", "user") ?? defaultCommandUser, loginUser: try userName("ssh", "user"))
         if let value = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("jobs"), .key("market")]) {
             guard let name = value.stringValue, let chosen = JobMarket(rawValue: name) else {
                 throw JobError(.badInput, "The blueprint's ncaas.jobs.market must be \(JobMarket.choices) (where job instances come from); correct it with `ncaas blueprint set \(analysis) ncaas.jobs.market '\"spot\"'`.")

@@ -13,8 +13,11 @@
 /// | `NCAAS_RESULT_DIR`   | `<group>/results/job__<analysis>_<timestamp>` (third `{}`)   |
 /// | `NCAAS_CONFIG_KEY`   | the config key (fourth `{}`)                                 |
 /// | `NCAAS_JOB`          | `job__<analysis>_<timestamp>`                                |
+/// | `NCAAS_POWER_LOG`    | where a shutdown COMMAND asks for is recorded (`PowerShims`)  |
 ///
-/// Instances need no AWS credentials: ncaas copies the inputs in and the results out over SFTP.
+/// With SFTP staging instances need no AWS credentials: ncaas copies the inputs in and the results
+/// out. COMMAND runs as `ncaas.jobs.user` (root by default, with root's home, as NeuroCAAS's SSM
+/// runs it); the folder stays the login user's.
 public struct RemoteJobFolder: Sendable, Equatable {
     /// Where every job's folders are, relative to the login user's home (SFTP paths resolve there).
     public static let base = "ncaas_job"
@@ -33,7 +36,8 @@ public struct RemoteJobFolder: Sendable, Equatable {
     /// Removes what an earlier run of the same job left in this folder (an instance that is reused)
     /// and makes its inputs, configs and output folders.
     public var prepareScript: String {
-        "rm -rf \(Self.shell(root)) && mkdir -p \([inputsFolder, configsFolder, outputFolder].map(Self.shell).joined(separator: " "))"
+        // What root's COMMAND left (an interrupted run never gave it back) goes with sudo.
+        "{ rm -rf \(Self.shell(root)) 2>/dev/null || sudo -n rm -rf \(Self.shell(root)); } && mkdir -p \([inputsFolder, configsFolder, outputFolder].map(Self.shell).joined(separator: " "))"
     }
 
     public var inputsFolder: String { root + "/inputs" }
@@ -43,15 +47,8 @@ public struct RemoteJobFolder: Sendable, Equatable {
     public var config: String { configsFolder + "/" + configBasename }
     /// What the wrapper writes when COMMAND ends: exit code, CPU seconds, peak memory.
     public var resultFile: String { root + "/ncaas-result" }
-    /// Variables for COMMAND that must not appear in a command line (a direct-mode job's key).
-    public var environmentFile: String { root + "/ncaas-environment" }
-
-    /// `export NAME='value'` lines for `environmentFile`.
-    public static func environmentFileText(_ environment: [(name: String, value: String)]) -> String {
-        environment.map { "export \($0.name)=\(ShellQuoting.quote($0.value))\n" }.joined()
-    }
-
-    /// The process id of COMMAND's `timeout`, which leads COMMAND's process group.
+    /// The process id of COMMAND's `timeout`, which leads COMMAND's process group. `timeout` runs as
+    /// COMMAND's user (a user's `timeout` could not signal root's COMMAND at its limit), and writes it.
     public var pidFile: String { root + "/ncaas-pid" }
 
     /// A script printing `ticks=N rss=PAGES hz=HZ page=BYTES` for COMMAND's process group (CPU
@@ -76,16 +73,30 @@ public struct RemoteJobFolder: Sendable, Equatable {
     /// `"$HOME"/'<path>'` for the remote shell.
     static func shell(_ relative: String) -> String { "\"$HOME\"/" + ShellQuoting.quote(relative) }
 
-    /// The script run over SSH: cd to WORKING_DIRECTORY, export the variables, run `command` (already
-    /// rendered and quoted) under `timeout` (TERM at the limit, KILL 10 s later), then record how it
-    /// ended. Its own exit status is COMMAND's (124 or 137 when the limit stopped it; 90 when the
-    /// working directory is missing).
-    /// `staged` is false for direct staging: COMMAND reads S3 itself, so there is no `NCAAS_INPUT`
-    /// or `NCAAS_CONFIG`. With `sourcesEnvironmentFile` the script first reads, then deletes,
-    /// `environmentFile` (made with `environmentFileText`): secrets travel by SFTP in a 0600 file,
-    /// never in a command line that `ps` would show.
+    /// The requests to power off or reboot COMMAND made while it ran (`PowerShims`), one per line.
+    public var powerLogFile: String { root + "/ncaas-power-requests" }
+
+    /// Exit statuses of the wrapper itself (not COMMAND's), each with what it means.
+    public enum WrapperStatus {
+        /// WORKING_DIRECTORY does not exist on the instance.
+        public static let noWorkingDirectory = 90
+        /// `ncaas.jobs.user` names no user on the instance.
+        public static let noSuchUser = 92
+        /// COMMAND must run as another user, but the login user may not use sudo without a password.
+        public static let noSudo = 93
+    }
+
+    /// The script run over SSH as the login user: cd to WORKING_DIRECTORY (a leading `~` is the
+    /// login user's home), export the variables, put the power shims in place (`PowerShims`), run
+    /// `command` (already rendered and quoted) as `user` (`sudo -H -u`, so with that user's home,
+    /// unless it is the login user) under that user's `timeout` (TERM at the limit, KILL 10 s later), then give
+    /// the dataset's folder back to the login user, take the shims away, and record how COMMAND
+    /// ended. Its own exit status is COMMAND's (124 or 137 when the limit stopped it), or one of
+    /// `WrapperStatus` when COMMAND could not start.
+    /// `staged` is false for direct staging: COMMAND reads S3 itself (with the instance profile's
+    /// credentials from the instance metadata), so there is no `NCAAS_INPUT` or `NCAAS_CONFIG`.
     public func script(command: String, workingDirectory: String, timeoutSeconds: Int, layout: JobLayout, dataset: String, config: String,
-                       staged: Bool = true, sourcesEnvironmentFile: Bool = false) -> String {
+                       staged: Bool = true, user: String = JobSettings.defaultCommandUser) -> String {
         var exports: [(String, String)] = [
             ("NCAAS_BUCKET", ShellQuoting.quote(layout.bucket)),
             ("NCAAS_DATASET_KEY", ShellQuoting.quote(dataset)),
@@ -95,18 +106,36 @@ public struct RemoteJobFolder: Sendable, Equatable {
         ]
         if staged { exports += [("NCAAS_INPUT", Self.shell(input)), ("NCAAS_CONFIG", Self.shell(self.config))] }
         exports.append(("NCAAS_OUTPUT", Self.shell(outputFolder)))
+        exports.append((PowerShims.logVariable, Self.shell(powerLogFile)))
+        // COMMAND's environment is passed through `env` (sudo would reset it), each value as data.
+        let passed = exports.map { "\"\($0.0)=$\($0.0)\"" }.joined(separator: " ")
         let result = Self.shell(resultFile)
-        let environment = Self.shell(environmentFile)
-        let sourced = sourcesEnvironmentFile ? ". \(environment) && rm -f \(environment) || exit 91\n" : ""
+        let fail = { (status: Int, format: String, argument: String) in
+            "{ printf \(ShellQuoting.quote(format + "\\n")) \(argument) >&2; printf 'exit=\(status)\\n' > \(result); exit \(status); }"
+        }
+        let quotedUser = ShellQuoting.quote(user)
         return """
-            \(sourced)\(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
-            cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || { printf 'ncaas: WORKING_DIRECTORY %s does not exist on the instance\\n' \(ShellQuoting.quote(workingDirectory)) >&2; printf 'exit=90\\n' > \(result); exit 90; }
-            timeout --kill-after=10 \(max(1, timeoutSeconds)) sh -c \(ShellQuoting.quote(command)) </dev/null &
+            \(exports.map { "export \($0.0)=\($0.1)" }.joined(separator: "\n"))
+            run_as=\(quotedUser)
+            : > "$\(PowerShims.logVariable)"
+            cd \(ShellQuoting.quotePath(workingDirectory)) 2>/dev/null || \(fail(WrapperStatus.noWorkingDirectory, "ncaas: WORKING_DIRECTORY %s does not exist on the instance", ShellQuoting.quote(workingDirectory)))
+            if [ "$run_as" = "$(id -un)" ]; then
+              as_user=; command_path="\(PowerShims.folder):$PATH"
+            else
+              id -u "$run_as" >/dev/null 2>&1 || \(fail(WrapperStatus.noSuchUser, "ncaas: the user %s (ncaas.jobs.user) does not exist on the instance", "\"$run_as\""))
+              sudo -n true 2>/dev/null || \(fail(WrapperStatus.noSudo, "ncaas: COMMAND runs as %s, but %s may not use sudo without a password on the instance", "\"$run_as\" \"$(id -un)\""))
+              [ "$run_as" = root ] || sudo -n chown -R "$run_as" \(Self.shell(root))
+              as_user="sudo -n -H -u $run_as --"; command_path="\(PowerShims.folder):\(PowerShims.systemPath)"
+            fi
+            if sudo -n true 2>/dev/null; then sudo -n sh -c \(ShellQuoting.quote(PowerShims.installScript)) ncaas-power "$$" || true; fi
+            $as_user sh -c 'echo "$$" > "$1"; shift; exec "$@"' ncaas-run \(Self.shell(pidFile)) \\
+              timeout --kill-after=10 \(max(1, timeoutSeconds)) env "PATH=$command_path" \(passed) sh -c \(ShellQuoting.quote(command)) </dev/null &
             pid=$!
-            echo "$pid" > \(Self.shell(pidFile))
             wait "$pid"
             code=$?
             times > \(result).times
+            [ -z "$as_user" ] || sudo -n chown -R "$(id -u):$(id -g)" \(Self.shell(root)) 2>/dev/null
+            if sudo -n true 2>/dev/null; then sudo -n sh -c \(ShellQuoting.quote(PowerShims.removeScript)) ncaas-power "$$" 2>/dev/null; fi
             set -- $(tail -n 1 \(result).times)
             mem=$(cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || echo)
             printf 'exit=%s\\ncpu=%s %s\\nmem=%s\\n' "$code" "$1" "$2" "$mem" > \(result)

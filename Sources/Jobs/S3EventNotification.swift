@@ -5,6 +5,8 @@ public enum S3EventNotification {
     public struct Object: Sendable, Equatable {
         public var bucket: String
         public var key: String
+        /// The object's ETag as the event gives it (no quotes), when it does.
+        public var eTag: String? = nil
     }
 
     /// The created objects; empty for S3's test event or a body that is not an S3 event.
@@ -18,7 +20,8 @@ public enum S3EventNotification {
                   let key = (s3["object"] as? [String: Any])?["key"] as? String else { return nil }
             // Keys arrive URL-encoded, with `+` for a space.
             let decoded = key.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? key
-            return Object(bucket: bucket, key: decoded)
+            let eTag = ((s3["object"] as? [String: Any])?["eTag"] as? String).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            return Object(bucket: bucket, key: decoded, eTag: eTag)
         }
     }
 

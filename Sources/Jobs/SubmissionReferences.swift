@@ -1,4 +1,5 @@
 import AWS
+import Support
 
 /// Checks that every key a submit file names exists in the bucket and belongs to the group,
 /// before anything is launched. All the problems are named in one sentence.
@@ -6,7 +7,8 @@ public enum SubmissionReferences {
     /// At most this many problems are named one by one; the rest are counted.
     static let namedProblems = 10
 
-    public static func check(_ submit: SubmitFile, bucket: String, group: String, s3: S3Client) throws {
+    /// - Parameter analysis: the PipelineName, for the `ncaas data put` a hint suggests.
+    public static func check(_ submit: SubmitFile, bucket: String, group: String, analysis: String, s3: S3Client) throws {
         var problems: [String] = []
         var inGroup: [(field: String, key: String)] = []
         let references = submit.datanames.map { ("dataname", $0) } + [("configname", submit.configname)]
@@ -24,7 +26,7 @@ public enum SubmissionReferences {
         let missing = try missingKeys(inGroup.map(\.key), bucket: bucket, s3: s3)
         for (field, key) in inGroup where missing.contains(key) {
             let folder = field == "dataname" ? "inputs" : "configs"
-            problems.append("\"\(field)\" \"\(key)\" does not exist in the bucket \(bucket) (give the key without the bucket name, e.g. \"\(group)/\(folder)/\(JobLayout.basename(key))\", and upload it with `ncaas data put \(bucket) \(group) FILE\(field == "configname" ? " --configs" : "")`)")
+            problems.append("\"\(field)\" \"\(key)\" does not exist in the bucket \(bucket) (give the key without the bucket name, e.g. \"\(group)/\(folder)/\(JobLayout.basename(key))\", and upload it with `ncaas data put \(AnalysisHint.name(analysis)) \(group) FILE\(field == "configname" ? " --configs" : "")`)")
         }
         guard problems.isEmpty else {
             let named = problems.prefix(namedProblems).joined(separator: "; ")

@@ -31,6 +31,14 @@ public struct SubmitFile: Sendable, Equatable {
         self.instanceType = instanceType
     }
 
+    /// The group every key is in (`<group>/inputs/...`, `<group>/configs/...`), when they all share
+    /// one: what `test-job` runs as when the blueprint has several affiliates and no `--group` is given.
+    public var sharedGroup: String? {
+        let groups = Set((datanames + [configname]).map { $0.split(separator: "/", maxSplits: 1).first.map(String.init) ?? "" })
+        guard groups.count == 1, let group = groups.first, !group.isEmpty else { return nil }
+        return group
+    }
+
     /// The file's JSON form, as uploaded to `submissions/`.
     public var json: Data {
         var object: [String: Any] = ["dataname": datanames.count == 1 ? datanames[0] as Any : datanames as Any,

@@ -29,7 +29,12 @@ public struct JSONDocument: Sendable {
     /// along the path are created; nothing else in the text changes.
     public func setting(_ newValue: JSONValue, at path: JSONPath) throws -> JSONDocument {
         if let node = root.node(at: path) {
-            let rendered = JSONWriter(indentUnit: indentUnit).render(newValue, baseIndent: indentation(ofLineAt: node.range.lowerBound))
+            // An array or object written on one line stays on one line (a one-line diff); anything else is indented.
+            let isContainer: Bool
+            switch node.value { case .array, .object: isContainer = true; default: isContainer = false }
+            let oneLine = isContainer && !bytes[node.range].contains(UInt8(ascii: "\n"))
+            let rendered = oneLine ? JSONWriter.compact.render(newValue, baseIndent: "")
+                : JSONWriter(indentUnit: indentUnit).render(newValue, baseIndent: indentation(ofLineAt: node.range.lowerBound))
             return try replacing(node.range, with: rendered)
         }
         // Find the deepest existing ancestor; everything below it must be object keys.

@@ -4,7 +4,7 @@
 public enum NCAASPolicy {
     /// A group of commands that needs its own permissions.
     public enum Workflow: String, CaseIterable, Sendable {
-        case dev, image, fleet, deploy, jobs, cost
+        case dev, image, fleet, deploy, jobs, affiliates, cost
 
         /// What the workflow covers, for `--help` and the docs.
         public var summary: String {
@@ -12,8 +12,9 @@ public enum NCAASPolicy {
             case .dev: return "ncaas dev (launch, status, stop, start, create-image, terminate), ncaas gc"
             case .image: return "ncaas image build"
             case .fleet: return "ncaas fleet"
-            case .deploy: return "ncaas deploy, ncaas teardown, ncaas data"
+            case .deploy: return "ncaas deploy, ncaas teardown, ncaas data, ncaas blueprint validate --cloud"
             case .jobs: return "ncaas test-job, ncaas jobs, ncaas gc"
+            case .affiliates: return "ncaas affiliates (add, remove, list)"
             case .cost: return "ncaas cost"
             }
         }
@@ -44,6 +45,8 @@ public enum NCAASPolicy {
         "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:CreateStack",
         "cloudformation:UpdateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStacks",
         "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources",
+        // The AMI jobs need, checked by deploy and `blueprint validate --cloud`.
+        "ec2:DescribeImages",
     ])
     static let stackResources = Statement(sid: "StackResources", actions: [
         "s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
@@ -83,6 +86,14 @@ public enum NCAASPolicy {
         "ec2:DescribeSpotPriceHistory", "pricing:GetProducts",
     ])
 
+    /// An analysis's affiliate users: made, put in (and taken out of) the affiliate's group with its
+    /// policy, given an access key, deleted when nothing else holds them.
+    static let affiliateUsers = Statement(sid: "AffiliateUsers", actions: [
+        "iam:CreateUser", "iam:TagUser", "iam:GetUser", "iam:DeleteUser", "iam:CreateAccessKey", "iam:ListAccessKeys", "iam:DeleteAccessKey",
+        "iam:GetGroup", "iam:GetGroupPolicy", "iam:AddUserToGroup", "iam:RemoveUserFromGroup", "iam:ListGroupsForUser",
+        "iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:ListUserPolicies", "iam:ListAttachedUserPolicies",
+    ])
+
     /// The statements `workflows` need, without repeats.
     public static func statements(for workflows: [Workflow] = Workflow.allCases) -> [Statement] {
         var chosen: [Statement] = [identity]
@@ -92,6 +103,7 @@ public enum NCAASPolicy {
             case .fleet: chosen += [instances]
             case .deploy: chosen += [stacks, stackResources]
             case .jobs: chosen += [instances, jobs]
+            case .affiliates: chosen += [affiliateUsers]
             case .cost: chosen += [costs]
             }
         }

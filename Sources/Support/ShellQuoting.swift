@@ -5,6 +5,13 @@ public enum ShellQuoting {
         "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 
+    /// `value` as it is when the shell reads it as one plain word (letters, digits, `._-/+=:,@`),
+    /// else quoted: for commands shown to a user.
+    public static func quoteIfNeeded(_ value: String) -> String {
+        let plain = !value.isEmpty && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-/+=:,@".contains($0)) }
+        return plain ? value : quote(value)
+    }
+
     /// A path for the remote shell: a leading `~/` (or `~` alone) becomes `"$HOME"`, the rest is quoted.
     public static func quotePath(_ path: String) -> String {
         if path == "~" { return "\"$HOME\"" }

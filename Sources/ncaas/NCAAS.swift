@@ -18,7 +18,7 @@ struct NCAAS: ParsableCommand {
             (`--profile local` or NCAAS_PROFILE=local); AWS CLI profiles, regions and endpoints otherwise.
             """,
         version: NCAASVersion.current,
-        subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, IAMPolicyCommand.self, LocalCommand.self, DevCommand.self, ImageCommand.self, FleetCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self, DataCommand.self, TestJobCommand.self, JobsCommand.self, ManagerCommand.self, GCCommand.self, CostCommand.self]
+        subcommands: [ConfigureCommand.self, BlueprintCommand.self, DoctorCommand.self, IAMPolicyCommand.self, LocalCommand.self, DevCommand.self, ImageCommand.self, FleetCommand.self, RenderCommand.self, DeployCommand.self, TeardownCommand.self, AffiliatesCommand.self, DataCommand.self, TestJobCommand.self, JobsCommand.self, ManagerCommand.self, GCCommand.self, CostCommand.self]
     )
 
     /// Parses and runs, after checking the subcommand names: a mistyped one gets "did you mean".

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 
 /// A mistyped subcommand gets "did you mean" (the argument parser only says "unexpected
 /// arguments"): the command line is walked down the command tree before parsing.
@@ -33,27 +34,5 @@ enum SubcommandSuggestion {
     }
 
     /// The name nearest to `word` (edit distance at most a third of its length, at least 2), or one it starts.
-    static func closest(to word: String, among names: [String]) -> String? {
-        let scored = names.map { (name: $0, distance: distance(word.lowercased(), $0)) }.sorted { $0.distance < $1.distance }
-        if let best = scored.first, best.distance <= max(2, word.count / 3) { return best.name }
-        return names.first { word.count >= 3 && $0.hasPrefix(word.lowercased()) }
-    }
-
-    /// Levenshtein distance, with a swap of two neighbours counting one (Damerau).
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
-            }
-        }
-        return table[a.count][b.count]
-    }
+    static func closest(to word: String, among names: [String]) -> String? { NearestName.closest(to: word, among: names) }
 }

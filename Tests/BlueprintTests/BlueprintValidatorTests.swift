@@ -14,7 +14,38 @@ final class BlueprintValidatorTests: XCTestCase {
     }
 
     func testNeuroCAASStyleBlueprintWithExtraKeysIsValid() throws {
-        XCTAssertEqual(BlueprintValidator.validate(try BlueprintFixtures.document()), [])
+        let findings = BlueprintValidator.validate(try BlueprintFixtures.document())
+        XCTAssertEqual(findings.filter { $0.severity != .note }, [])
+        // The NeuroCAAS keys ncaas reads nothing from are notes saying what it does instead.
+        XCTAssertEqual(findings.map(\.path), ["Lambda.LambdaConfig.IAM_ROLE", "Lambda.LambdaConfig.KEY_NAME", "PostHandler", "Lambda.Handler", "Lambda.CodeUri"])
+        XCTAssertEqual(findings.first?.message, "ncaas does not use IAM_ROLE: COMMAND runs over SSH (not SSM), and job instances get the stack's own job instance profile with direct staging (`ncaas.jobs.staging`), none with SFTP staging.")
+        XCTAssertTrue(findings.allSatisfy { $0.line != nil }, "each note has its position")
+    }
+
+    /// The `ncaas` section is checked strictly: a mistyped key is an error naming the nearest known one.
+    func testTheNcaasSectionIsCheckedWithDidYouMean() throws {
+        func ncaas(_ json: String) throws -> JSONDocument {
+            try BlueprintFixtures.with("ncaas", try JSONDocument(text: json).value)
+        }
+        assertOneError(try ncaas(#"{"jobs": {"Staging": "direct"}}"#), at: "ncaas.jobs.Staging", mentions: "is not a setting ncaas knows; did you mean ncaas.jobs.staging? (ncaas.jobs holds staging, user, hooks, market)")
+        assertOneError(try ncaas(#"{"Staging": "direct"}"#), at: "ncaas.Staging", mentions: "did you mean ncaas.jobs.staging?")
+        assertOneError(try ncaas(#"{"jobs": {"hooks": {"on_sucess": "x"}}}"#), at: "ncaas.jobs.hooks.on_sucess", mentions: "did you mean ncaas.jobs.hooks.on_success?")
+        assertOneError(try ncaas(#"{"image": {"bse": "ubuntu18"}}"#), at: "ncaas.image.bse", mentions: "did you mean ncaas.image.base?")
+        assertOneError(try ncaas(#"{"frobnicate": 1}"#), at: "ncaas.frobnicate", mentions: "is not a setting ncaas knows (ncaas holds bucket, image, ssh, jobs, deploy, manager, network)")
+        assertOneError(try ncaas(#"{"jobs": {"staging": "s3"}}"#), at: "ncaas.jobs.staging", mentions: #"it must be "sftp" or "direct""#)
+        assertOneError(try ncaas(#"{"jobs": {"user": "Root; rm -rf /"}}"#), at: "ncaas.jobs.user", mentions: "must be a user name")
+        assertOneError(try ncaas(#"{"manager": {"enabled": "yes"}}"#), at: "ncaas.manager.enabled", mentions: "must be true or false")
+        assertOneError(try ncaas(#"{"jobs": []}"#), at: "ncaas.jobs", mentions: "must be an object")
+        // Every setting ncaas reads (and those being added: the in-stack manager, the subnet, spot) is known.
+        let everything = #"""
+            {"bucket": "lab-data", "image": {"base": "ubuntu18"}, "ssh": {"user": "ubuntu"},
+             "jobs": {"staging": "direct", "user": "root", "market": "spot", "hooks": {"on_start": "a", "on_success": "b", "on_failure": "c"}},
+             "deploy": {"sshIngressCidr": "10.0.0.0/8"}, "manager": {"enabled": false, "instance_type": "t3.small"}, "network": {"subnet": "subnet-0abc"}}
+            """#
+        XCTAssertEqual(errors(try ncaas(everything)), [])
+        XCTAssertEqual(Set(NCAASSettings.paths), ["bucket", "image", "image.base", "ssh", "ssh.user", "jobs", "jobs.staging", "jobs.user", "jobs.hooks",
+                                                  "jobs.hooks.on_start", "jobs.hooks.on_success", "jobs.hooks.on_failure", "jobs.market", "deploy",
+                                                  "deploy.sshIngressCidr", "manager", "manager.enabled", "manager.instance_type", "network", "network.subnet"])
     }
 
     func testMissingStageIsAWarningAndDefaultsToDevelop() throws {
@@ -131,6 +162,6 @@ final class BlueprintValidatorTests: XCTestCase {
         assertOneError(try BlueprintFixtures.with("UXData.Affiliates", .object([])), at: "UXData.Affiliates", mentions: "must be an array")
         assertOneError(try BlueprintFixtures.with("UXData.Affiliates[1].AffiliateName", .string("brainlab")), at: "UXData.Affiliates[1].AffiliateName", mentions: "appears twice")
         assertOneError(try BlueprintFixtures.with("ncaas", .array([])), at: "ncaas", mentions: "must be an object")
-        XCTAssertEqual(errors(try BlueprintFixtures.with("ncaas", .object([("dev", .object([]))]))), [])
+        assertOneError(try BlueprintFixtures.with("ncaas", .object([("dev", .object([]))])), at: "ncaas.dev", mentions: "is not a setting ncaas knows")
     }
 }

@@ -124,10 +124,15 @@ final class DeployEndToEndTests: XCTestCase {
         XCTAssertTrue(stack == nil || stack?.status == "REVIEW_IN_PROGRESS" || stack?.status == "DELETE_COMPLETE", "\(String(describing: stack))")
     }
 
-    func testAMissingAffiliateUserIsRefusedBeforeAnyChange() throws {
-        XCTAssertThrowsError(try deploy(DeployFixtures.blueprintText(name: "missing-user", affiliates: [("lab", ["nobody"])]))) { error in
-            XCTAssertEqual(error as? DeployError, .missingUsers(affiliate: "lab", users: ["nobody"]))
-            XCTAssertTrue("\(error)".contains("'nobody'"))
+    func testEveryMissingAffiliateUserIsNamedAtOnceBeforeAnyChange() throws {
+        let text = DeployFixtures.blueprintText(name: "missing-user", affiliates: [("lab", ["nobody", "noone"]), ("otherlab", ["ghost"])])
+        XCTAssertThrowsError(try deploy(text)) { error in
+            XCTAssertEqual(error as? DeployError, .missingUsers(analysis: "missing-user", [AffiliateUsers.Missing(affiliate: "lab", users: ["nobody", "noone"]),
+                                                                                        AffiliateUsers.Missing(affiliate: "otherlab", users: ["ghost"])]))
+            XCTAssertEqual("\(error)", "UXData.Affiliates names 3 IAM users that do not exist (lab: 'nobody', 'noone'; otherlab: 'ghost'): create them with "
+                           + "`ncaas affiliates add missing-user lab nobody noone` and `ncaas affiliates add missing-user otherlab ghost`, "
+                           + "or remove them from UXData.Affiliates; nothing was deployed.")
+            XCTAssertEqual((error as? DeployError)?.exitCode, 65)
         }
         XCTAssertNil(try admin.cloudFormation.describeStack("missing-user"))
         XCTAssertFalse(try admin.s3.bucketExists("missing-user"))

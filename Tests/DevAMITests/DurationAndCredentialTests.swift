@@ -23,7 +23,22 @@ final class DurationAndCredentialTests: XCTestCase {
         XCTAssertEqual(CredentialScan.firstFinding(in: "{\n  \"x\": \"AKIAIOSFODNN7EXAMPLE\"\n}"), "an AWS access key id on line 2")
         XCTAssertEqual(CredentialScan.firstFinding(in: "\"key\": \"ASIAY34FZKBOKMUTVV7A\""), "an AWS access key id on line 1")
         XCTAssertNil(CredentialScan.firstFinding(in: "XAKIAIOSFODNN7EXAMPLEX"), "part of a longer word is not a key id")
-        XCTAssertEqual(CredentialScan.firstFinding(in: "\"aws_secret_access_key\": \"wJalrXUtnFEMI\""), "a secret (aws_secret_access_key) on line 1")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "\"aws_secret_access_key\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""), "a secret (aws_secret_access_key) on line 1")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "[lab]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"), "a secret (aws_secret_access_key) on line 2")
+        XCTAssertEqual(CredentialScan.firstFinding(in: "export AWS_SESSION_TOKEN='IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH'"), "a secret (aws_session_token) on line 1")
+        XCTAssertEqual(CredentialScan.firstFinding(in: #"{"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}"#), "a secret (secretaccesskey) on line 1")
         XCTAssertEqual(CredentialScan.firstFinding(in: "a\nb\n-----BEGIN OPENSSH PRIVATE KEY-----\n"), "a private key on line 3")
+    }
+
+    /// A name alone is no secret: a COMMAND that masks the variable in its log, reads it, or passes it on.
+    func testAVariablesNameAloneIsNotACredential() {
+        let masking = #""COMMAND": "run.sh {} {} {} {} 2>&1 | sed -e 's/\\(AWS_SECRET_ACCESS_KEY=\\).*/\\1****/' -e 's/AWS_SESSION_TOKEN=[^ ]*/AWS_SESSION_TOKEN=****/'""#
+        XCTAssertNil(CredentialScan.firstFinding(in: masking), masking)
+        XCTAssertNil(CredentialScan.firstFinding(in: #"aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY""#))
+        XCTAssertNil(CredentialScan.firstFinding(in: #"env AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN} python3 run.py"#))
+        XCTAssertNil(CredentialScan.firstFinding(in: "unset AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN"))
+        XCTAssertEqual(CredentialScan.firstFinding(inFiles: [("setup.sh", Array("set -e\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n".utf8)),
+                                                             ("data.bin", [0, 1, 2])]),
+                       "a secret (aws_secret_access_key) on line 2 of setup.sh")
     }
 }

@@ -55,8 +55,14 @@ final class ImageBuildTests: XCTestCase {
         let blueprint = try String(contentsOfFile: fixture.blueprintPath("builder"), encoding: .utf8)
         XCTAssertTrue(blueprint.contains("\"AMI\": \"\(imageId)\""), blueprint)
         let subjects = try fixture.git("log", "--format=%s", "-3").split(separator: "\n")
-        XCTAssertEqual(subjects, ["ncaas: builder AMI ubuntu18 -> \(imageId)", "ncaas: builder blueprint before the AMI update", "blueprint"])
+        XCTAssertEqual(subjects, ["ncaas: builder AMI ubuntu18 -> \(imageId)", "ncaas: builder image sources and blueprint before the AMI update", "blueprint"])
         XCTAssertTrue(try fixture.git("log", "-1", "--format=%B").contains("sample data baked in"))
+        // The first commit carries what the image was built from (setup.sh, the folder), not only the blueprint.
+        let recorded = try fixture.git("show", "--name-only", "--format=", "HEAD~1").split(separator: "\n").map(String.init)
+        XCTAssertEqual(Set(recorded), ["blueprints/builder/setup.sh", "blueprints/builder/sample.csv"], "the blueprint as it was is HEAD~2's, so unchanged")
+        XCTAssertEqual(try fixture.git("show", "HEAD~1:blueprints/builder/setup.sh"), try String(contentsOf: fixture.folder.appendingPathComponent("blueprints/builder/setup.sh"), encoding: .utf8))
+        XCTAssertTrue(try fixture.git("log", "-1", "--format=%B", "HEAD~1").contains("the 3 files image \(imageId) was built from (README.md, sample.csv, setup.sh)"))
+        XCTAssertEqual(try fixture.git("status", "--porcelain", "blueprints/builder"), "", "committed as they are on disk")
         XCTAssertEqual(try fixture.liveInstances("builder").count, 0)
         XCTAssertEqual(try fixture.containerCount(), 0)
 
@@ -139,6 +145,26 @@ final class ImageBuildTests: XCTestCase {
         XCTAssertEqual(try fixture.containerCount(), 0)
         XCTAssertEqual(try ownImages().count, 0)
         XCTAssertEqual(try fixture.git("rev-parse", "HEAD"), head, "nothing was recorded")
+    }
+
+    /// setup.sh and the folder are committed, so the credential guard reads them all; a COMMAND that
+    /// only names a variable (masking it in its log) is not a credential.
+    func testACredentialInSetupIsRefusedBeforeAnyLaunchButAMaskedNameIsNot() throws {
+        try writeSetup("set -e\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\necho installing\n")
+        let head = try fixture.git("rev-parse", "HEAD")
+        let refused = try fixture.ncaas("image", "build", "builder")
+        XCTAssertEqual(refused.exitCode, 75, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("Not built: \(fixture.folder.appendingPathComponent("blueprints/builder").path) holds a secret (aws_secret_access_key) on line 2 of setup.sh; remove it"),
+                      refused.stderr)
+        XCTAssertEqual(try fixture.git("rev-parse", "HEAD"), head, "nothing recorded")
+        XCTAssertEqual(try fixture.ec2.describeInstances(filters: [.tag("ncaas:analysis", "builder")]).count, 0, "nothing launched")
+
+        try writeSetup("set -e\necho installing\n")
+        let masked = #"run.sh {} {} {} {} 2>&1 | sed 's/\(AWS_SECRET_ACCESS_KEY=\).*/\1****/'"#
+        XCTAssertEqual(try fixture.ncaas("blueprint", "set", "builder", "Lambda.LambdaConfig.COMMAND", String(decoding: try JSONSerialization.data(withJSONObject: [masked]).dropFirst().dropLast(), as: UTF8.self)).exitCode, 0)
+        let build = try fixture.ncaas("image", "build", "builder")
+        XCTAssertEqual(build.exitCode, 0, build.stderr)
+        if let image = try ownImages().first?.imageId { fixture.createdImages.append(image) }
     }
 
     func testAMissingSetupScriptIsRefusedBeforeAnyLaunch() throws {

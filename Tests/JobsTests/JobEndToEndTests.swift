@@ -22,7 +22,8 @@ final class JobEndToEndTests: XCTestCase {
     override func tearDownWithError() throws {
         guard let world else { return }
         XCTAssertEqual(try world.cli.containerCount(), 0, "no instance container outlives the test")
-        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count + world.cli.liveInstances("job-probe").count, 0, "no live instance in EC2")
+        XCTAssertEqual(try world.cli.liveInstances("spike-stats").count + world.cli.liveInstances("job-probe").count
+                       + world.cli.liveInstances("power-probe").count + world.cli.liveInstances("direct-probe").count, 0, "no live instance in EC2")
     }
 
     override class func tearDown() {
@@ -131,7 +132,7 @@ final class JobEndToEndTests: XCTestCase {
         let submit = try world.submit(["neurolab/inputs/broken.csv", "neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "one-fails")
         let run = try world.cli.ncaas("test-job", "spike-stats", submit)
         XCTAssertEqual(run.exitCode, 1, run.stderr + run.stdout)
-        XCTAssertTrue(run.stdout.contains("FAILED      neurolab/inputs/broken.csv: COMMAND exited with status 2"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("FAILED      neurolab/inputs/broken.csv: COMMAND exited with status 2; see stderr. (its output: `ncaas jobs logs spike-stats one-fails --dataset neurolab/inputs/broken.csv --group neurolab`)"), run.stdout)
         XCTAssertTrue(run.stdout.contains("SUCCESS     neurolab/inputs/session1.csv"), run.stdout)
         let layout = layout("spike-stats", "one-fails")
         let status = try world.status("spike-stats", layout, dataset: "neurolab/inputs/broken.csv")
@@ -148,16 +149,16 @@ final class JobEndToEndTests: XCTestCase {
         let path = world.cli.blueprintPath("job-probe")
         let original = try String(contentsOfFile: path, encoding: .utf8)
         defer { try? original.write(toFile: path, atomically: true, encoding: .utf8) }
-        try original.replacingOccurrences(of: #""EXECUTION_TIMEOUT": 5"#, with: #""EXECUTION_TIMEOUT": 7"#)
+        try original.replacingOccurrences(of: #""SSM_TIMEOUT": 300"#, with: #""SSM_TIMEOUT": 420"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
         try world.put("job-probe", "neurolab/inputs/x.txt", "x\n")
         try world.put("job-probe", "neurolab/configs/c.json", "{}")
         let submit = try world.submit(["neurolab/inputs/x.txt"], config: "neurolab/configs/c.json", timestamp: "undeployed")
         let run = try world.cli.ncaas("test-job", "job-probe", submit)
         XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
-        XCTAssertTrue(run.stderr.contains("ncaas: note: the blueprint here changes Lambda.LambdaConfig.EXECUTION_TIMEOUT since job-probe was deployed; this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"), run.stderr)
-        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "undeployed").certificateKey).contains("time limit 7 min per dataset"),
-                      "the working copy's EXECUTION_TIMEOUT")
+        XCTAssertTrue(run.stderr.contains("ncaas: note: the blueprint here changes Lambda.LambdaConfig.SSM_TIMEOUT since job-probe was deployed; this job runs the blueprint here, but `ncaas jobs serve` runs what is deployed"), run.stderr)
+        XCTAssertTrue(try world.text("job-probe", layout("job-probe", "undeployed").certificateKey).contains("time limit 7 min per dataset (SSM_TIMEOUT)"),
+                      "the working copy's SSM_TIMEOUT, in seconds as NeuroCAAS reads it")
     }
 
     func testAHangingAnalysisIsStoppedAtItsTimeLimit() throws {
@@ -290,7 +291,8 @@ final class JobEndToEndTests: XCTestCase {
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
                     "COMMAND": "sh -c 'set -e; m=$(printf %slatest $AWS_EC2_METADATA_SERVICE_ENDPOINT); t=$(curl -sS -X PUT $m/api/token -H x-aws-ec2-metadata-token-ttl-seconds:60); r=$(curl -sS -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/); c=$(curl -sS -f -H x-aws-ec2-metadata-token:$t $m/meta-data/iam/security-credentials/$r); K=$(echo \\"$c\\" | jq -r .AccessKeyId); S=$(echo \\"$c\\" | jq -r .SecretAccessKey); T=$(echo \\"$c\\" | jq -r .Token); s3() ( curl -sS --aws-sigv4 aws:amz:$AWS_REGION:s3 --user $K:$S -H x-amz-security-token:$T -H x-amz-content-sha256:UNSIGNED-PAYLOAD \\"$@\\" ); test -z \\"$NCAAS_INPUT\\" && echo staged=nothing; s3 -f -o data.csv $AWS_ENDPOINT_URL/$1/$2; s3 -f -o config.json $AWS_ENDPOINT_URL/$1/$4; wc -l < data.csv > lines.txt; s3 -f -T lines.txt $AWS_ENDPOINT_URL/$1/$3/process_results/lines.txt; s3 -o /dev/null -D planted.txt -T lines.txt $AWS_ENDPOINT_URL/$1/neurolab/inputs/planted.txt; echo denied=$(grep ^HTTP planted.txt | tail -n 1 | cut -d \\" \\" -f 2); cp config.json $NCAAS_OUTPUT/seen-config.json' direct {} {} {} {}",
-                    "EXECUTION_TIMEOUT": 5,
+                    "EXECUTION_TIMEOUT": 180,
+                    "SSM_TIMEOUT": 300,
                     "DEPLOY_LIMIT": 2
                 }
             },
@@ -327,6 +329,96 @@ final class JobEndToEndTests: XCTestCase {
         let certificate = try world.text("direct-probe", layout("direct-probe", "direct").certificateKey)
         XCTAssertTrue(certificate.contains("with the instance profile direct-probe-JobInstanceProfile-"), certificate)
         XCTAssertEqual(try world.cli.liveInstances("direct-probe").count, 0)
+    }
+
+    /// A blueprint as NeuroCAAS authors write them: COMMAND ends by shutting the instance down.
+    static let powerBlueprint = """
+        {
+            "PipelineName": "power-probe",
+            "REGION": "us-east-1",
+            "Lambda": {
+                "LambdaConfig": {
+                    "AMI": "debian12",
+                    "INSTANCE_TYPE": "t3.micro",
+                    "WORKING_DIRECTORY": "~",
+                    "COMMAND": "echo ran as $(id -un) with HOME=$HOME {} {} {} {}; sudo shutdown -h now; poweroff; echo after the shutdowns; exit 5",
+                    "EXECUTION_TIMEOUT": 180,
+                    "SSM_TIMEOUT": 120,
+                    "DEPLOY_LIMIT": 2
+                }
+            },
+            "UXData": {"Affiliates": [{"AffiliateName": "neurolab", "UserNames": [], "UserInput": true, "ContactEmail": ""}]}
+        }
+
+        """
+
+    /// Runs one dataset of power-probe with `blueprint` as the working copy; returns its status.
+    private func runPowerProbe(_ blueprint: String, timestamp: String) throws -> (run: ProcessResult, status: DatasetStatus) {
+        try blueprint.write(toFile: world.cli.blueprintPath("power-probe"), atomically: true, encoding: .utf8)
+        let submit = try world.submit(["neurolab/inputs/p.txt"], config: "neurolab/configs/c.json", timestamp: timestamp)
+        let run = try world.cli.ncaas("test-job", "power-probe", submit)
+        return (run, try world.status("power-probe", layout("power-probe", timestamp), dataset: "neurolab/inputs/p.txt"))
+    }
+
+    /// NeuroCAAS's contract on a job instance: COMMAND runs as root with root's home (ncaas.jobs.user
+    /// to choose); a shutdown it asks for is recorded, not carried out, and its exit status decides;
+    /// a shutdown that still happens (by absolute path) is said in a sentence, not "transport read";
+    /// EXECUTION_TIMEOUT is the launcher's own limit, in seconds.
+    func testAShutdownAtTheEndOfCommandIsRecordedAndCommandRunsAsRoot() throws {
+        let folder = world.cli.folder.appendingPathComponent("blueprints/power-probe")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.powerBlueprint.write(to: folder.appendingPathComponent("stack_config_template.json"), atomically: true, encoding: .utf8)
+        try world.cli.git("add", "blueprints/power-probe")
+        try world.cli.git("commit", "-q", "-m", "power-probe")
+        XCTAssertEqual(try world.cli.ncaas("deploy", "power-probe").exitCode, 0)
+        try world.put("power-probe", "neurolab/inputs/p.txt", "p\n")
+        try world.put("power-probe", "neurolab/configs/c.json", "{}")
+
+        // Root by default; the shutdowns recorded; COMMAND went on, and its exit status (5) decides.
+        let (run, status) = try runPowerProbe(Self.powerBlueprint, timestamp: "as-root")
+        XCTAssertEqual(run.exitCode, 1, run.stderr + run.stdout)
+        XCTAssertEqual(status.status, .failed)
+        XCTAssertEqual(status.exitCode, 5)
+        XCTAssertTrue(status.stdout.hasPrefix("ran as root with HOME=/root power-probe neurolab/inputs/p.txt"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("after the shutdowns"), status.stdout)
+        XCTAssertEqual(status.reason.last, "COMMAND exited with status 5; see stderr. COMMAND's `shutdown -h now`, `poweroff` were recorded, not carried out: ncaas terminated the instance itself.")
+        XCTAssertTrue(run.stdout.contains("FAILED      neurolab/inputs/p.txt: COMMAND exited with status 5; see stderr."), run.stdout)
+        XCTAssertTrue(run.stdout.contains("(its output: `ncaas jobs logs power-probe as-root --dataset neurolab/inputs/p.txt --group neurolab`)"), "the FAILED line names jobs logs: \(run.stdout)")
+        let instance = try XCTUnwrap(try world.cli.ec2.describeInstances(instanceIds: [status.instance]).first)
+        XCTAssertFalse(instance.stateReason?.contains("InstanceInitiatedShutdown") ?? false, "ncaas ended it, not the instance: \(instance.stateReason ?? "")")
+        let certificate = try world.text("power-probe", layout("power-probe", "as-root").certificateKey)
+        XCTAssertTrue(certificate.contains("STEP 3/4 (Analysis Running): COMMAND runs as root (HOME /root; ncaas.jobs.user chooses) in ~, time limit 2 min per dataset (SSM_TIMEOUT); a shutdown COMMAND asks for is recorded, not carried out: ncaas terminates the instances itself."), certificate)
+        XCTAssertTrue(certificate.contains("REASON: COMMAND exited with status 5; see stderr. COMMAND's `shutdown -h now`, `poweroff` were recorded, not carried out: ncaas terminated the instance itself."), certificate)
+
+        // ncaas.jobs.user: the login user (admin on debian12), with its own home.
+        let asAdmin = Self.powerBlueprint.replacingOccurrences(of: #""UXData""#, with: #""ncaas": {"jobs": {"user": "admin"}}, "UXData""#)
+            .replacingOccurrences(of: "; exit 5", with: "")
+        let (adminRun, adminStatus) = try runPowerProbe(asAdmin, timestamp: "as-admin")
+        XCTAssertEqual(adminRun.exitCode, 0, adminRun.stderr + adminRun.stdout)
+        XCTAssertTrue(adminStatus.stdout.hasPrefix("ran as admin with HOME=/home/admin"), adminStatus.stdout)
+        XCTAssertTrue(try world.text("power-probe", layout("power-probe", "as-admin").certificateKey).contains("COMMAND runs as admin (HOME ~admin; ncaas.jobs.user chooses)"))
+
+        // A user the image does not have: one sentence, before COMMAND.
+        let nobody = Self.powerBlueprint.replacingOccurrences(of: #""UXData""#, with: #""ncaas": {"jobs": {"user": "nobody-here"}}, "UXData""#)
+        let (_, nobodyStatus) = try runPowerProbe(nobody, timestamp: "no-user")
+        XCTAssertEqual(nobodyStatus.reason.last, "ncaas.jobs.user nobody-here does not exist on the instance: create it in the image (setup.sh) or run COMMAND as root (remove ncaas.jobs.user).")
+
+        // A shutdown that still happens (the system's own, by absolute path): a sentence, not "transport read".
+        let real = Self.powerBlueprint.replacingOccurrences(of: "sudo shutdown -h now; poweroff; echo after the shutdowns; exit 5", with: "/usr/local/sbin/poweroff; sleep 60")
+        let (realRun, realStatus) = try runPowerProbe(real, timestamp: "real-poweroff")
+        XCTAssertEqual(realRun.exitCode, 1)
+        XCTAssertEqual(realStatus.status, .failed)
+        let sentence = try XCTUnwrap(realStatus.reason.last)
+        XCTAssertTrue(sentence.hasPrefix("The instance \(realStatus.instance) shut itself down while COMMAND ran (EC2: Client.InstanceInitiatedShutdown: Instance initiated shutdown), so COMMAND did not finish"), sentence)
+        XCTAssertFalse(sentence.contains("transport"), sentence)
+
+        // EXECUTION_TIMEOUT is the launcher's limit in seconds: a millisecond is too short to start COMMAND.
+        let hasty = Self.powerBlueprint.replacingOccurrences(of: #""EXECUTION_TIMEOUT": 180"#, with: #""EXECUTION_TIMEOUT": 0.001"#)
+        let (hastyRun, hastyStatus) = try runPowerProbe(hasty, timestamp: "launcher-limit")
+        XCTAssertEqual(hastyRun.exitCode, 1)
+        XCTAssertTrue(hastyStatus.reason.last?.hasPrefix("The launcher's own limit, EXECUTION_TIMEOUT (0.001 s), passed before COMMAND could start") == true, hastyStatus.reason.joined())
+        XCTAssertNil(hastyStatus.jobStart, "COMMAND never started")
+        XCTAssertEqual(try world.cli.liveInstances("power-probe").count, 0)
     }
 
     func testDevAndInstanceIdRunEveryDatasetOnARunningInstanceAndLeaveItRunning() throws {

@@ -75,7 +75,7 @@ final class JobRecordsAndGCTests: XCTestCase {
         let status = try world.cli.ncaas("jobs", "status", "spike-stats", "orphaned")
         XCTAssertEqual(status.exitCode, 0, status.stderr)
         XCTAssertTrue(status.stdout.hasPrefix("job__spike-stats_orphaned (neurolab): FAILED"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("FAILED      neurolab/inputs/session1.csv  \(ids[0]): Failed while running COMMAND on \(ids[0])"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("FAILED      neurolab/inputs/session1.csv  \(ids[0]): The instance \(ids[0]) was terminated while COMMAND ran (EC2: "), status.stdout)
         let statusJSON = try XCTUnwrap(try json(try world.cli.ncaas("jobs", "status", "spike-stats", "job__spike-stats_orphaned", "--output", "json").stdout) as? [String: Any])
         XCTAssertEqual((statusJSON["datasets"] as? [[String: Any]])?.map { $0["status"] as? String }, ["FAILED", "FAILED"])
         XCTAssertEqual(try world.cli.ncaas("gc", "--output", "json").stdout.contains("\"instances\": []"), true, "nothing left to collect anywhere")

@@ -88,6 +88,20 @@ final class JobServeTests: XCTestCase {
         try waitFor("that message's deletion", timeout: 10) { try queueCounts() == 0 }
     }
 
+    /// test-job runs its submission itself: the message its upload caused is gone when it ends, so a
+    /// `jobs serve` started later has nothing of it to report (it used to say "another manager is
+    /// running it" for a job that was done).
+    func testATestJobLeavesNothingForALaterServe() throws {
+        let submit = try world.submit(["neurolab/inputs/session1.csv"], config: "neurolab/configs/config.json", timestamp: "tested", name: "tested_submit.json")
+        let run = try world.cli.ncaas("test-job", "spike-stats", submit)
+        XCTAssertEqual(run.exitCode, 0, run.stderr + run.stdout)
+        let server = try startServer("after-test-job")
+        Thread.sleep(forTimeInterval: 3)
+        let printed = try String(contentsOfFile: server.out, encoding: .utf8)
+        XCTAssertFalse(printed.contains("job__spike-stats_tested"), "nothing of the finished job: \(printed)")
+        XCTAssertEqual(try queueCounts(), 0, "no message left, not even one being handled: \(printed)")
+    }
+
     func testAServerKilledMidJobAndRestartedFinishesItOnceWithNoOrphan() throws {
         try world.put("spike-stats", "neurolab/configs/slowish.json", #"{"sleep_s": 4, "__duration__": 2}"#)
         let layout = JobLayout(bucket: "spike-stats", analysis: "spike-stats", group: "neurolab", timestamp: "killed")
@@ -152,7 +166,7 @@ final class JobServeTests: XCTestCase {
 
         // A redeploy applies to the next job without restarting the servers.
         let path = world.cli.blueprintPath("spike-stats")
-        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""EXECUTION_TIMEOUT": 30"#, with: #""EXECUTION_TIMEOUT": 9"#)
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""SSM_TIMEOUT": 1800"#, with: #""SSM_TIMEOUT": 540"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
         let deploy = try world.cli.ncaas("deploy", "spike-stats", "--no-manager")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)

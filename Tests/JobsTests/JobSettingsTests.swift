@@ -45,6 +45,33 @@ final class JobSettingsTests: XCTestCase {
         }
     }
 
+    /// NeuroCAAS's units: SSM_TIMEOUT (seconds) limits COMMAND, EXECUTION_TIMEOUT (seconds) is the
+    /// launcher's own limit (pmd's 180 s is 180 s, not 3 h), a config's `__duration__` is minutes.
+    func testTimeLimitsAreReadInNeuroCAASsUnits() throws {
+        let pmd = try settings(ncaas: "")  // EXECUTION_TIMEOUT 5, no SSM_TIMEOUT
+        XCTAssertEqual(pmd.launchTimeoutSeconds, 5)
+        XCTAssertEqual(pmd.commandTimeoutSeconds, 172_000, "NeuroCAAS's default SSM_TIMEOUT")
+        let text = #"{"PipelineName": "pmd", "Lambda": {"LambdaConfig": {"AMI": "ubuntu18", "INSTANCE_TYPE": "p2.xlarge", "COMMAND": "run {} {} {} {}", "EXECUTION_TIMEOUT": 180, "SSM_TIMEOUT": 3600}}}"#
+        let read = try JobSettings.from(Blueprint(document: try JSONDocument(text: text)))
+        XCTAssertEqual(read.launchTimeoutSeconds, 180)
+        XCTAssertEqual(read.commandTimeoutSeconds, 3600)
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data(#"{"__duration__": 30}"#.utf8), key: "c.json"), 30)
+        XCTAssertEqual(try ConfigDuration.minutes(in: Data("__duration__: 2.5 # minutes\n".utf8), key: "c.yaml"), 2.5)
+    }
+
+    /// COMMAND runs as root unless `ncaas.jobs.user` says who (as NeuroCAAS's SSM runs it); ncaas logs
+    /// in as `ncaas.ssh.user` when given.
+    func testCommandRunsAsRootUnlessTheBlueprintNamesAUser() throws {
+        XCTAssertEqual(try settings(ncaas: "").commandUser, "root")
+        XCTAssertNil(try settings(ncaas: "").loginUser)
+        let chosen = try settings(ncaas: #", "ncaas": {"jobs": {"user": "ubuntu"}, "ssh": {"user": "ec2-user"}}"#)
+        XCTAssertEqual(chosen.commandUser, "ubuntu")
+        XCTAssertEqual(chosen.loginUser, "ec2-user")
+        XCTAssertThrowsError(try settings(ncaas: #", "ncaas": {"jobs": {"user": "root; reboot"}}"#)) { error in
+            XCTAssertEqual("\(error)", #"The blueprint's ncaas.jobs.user must be a user name such as "root" or "ubuntu"."#)
+        }
+    }
+
     func testAnotherStagingIsRefusedNamingTheField() {
         for value in [#""s3""#, "true", #"["direct"]"#] {
             XCTAssertThrowsError(try settings(ncaas: #", "ncaas": {"jobs": {"staging": \#(value)}}"#)) { error in
@@ -90,16 +117,15 @@ final class NumericFieldFuzzTests: XCTestCase {
                     XCTAssertEqual(error.path, path)
                     XCTAssertNotNil(error.line, "the finding has its position")
                     XCTAssertTrue(error.message.hasSuffix("."), error.message)
-                    if field.key != "SSM_TIMEOUT" {  // jobs do not read SSM_TIMEOUT
-                        XCTAssertThrowsError(try settings.get(), "\(field.key) = \(literal) is invalid, so no job reads it") { error in
-                            XCTAssertEqual((error as? JobError)?.kind, .badInput)
-                            XCTAssertTrue("\(error)".hasPrefix("The blueprint's \(path) "), "\(error)")
-                        }
+                    XCTAssertThrowsError(try settings.get(), "\(field.key) = \(literal) is invalid, so no job reads it") { error in
+                        XCTAssertEqual((error as? JobError)?.kind, .badInput)
+                        XCTAssertTrue("\(error)".hasPrefix("The blueprint's \(path) "), "\(error)")
                     }
                 } else {
                     let read = try settings.get()
                     XCTAssertLessThanOrEqual(read.deployLimit, 10_000)
-                    XCTAssertTrue(read.executionTimeoutMinutes > 0 && read.executionTimeoutMinutes <= 43_200)
+                    XCTAssertTrue(read.launchTimeoutSeconds > 0 && read.launchTimeoutSeconds <= 86_400)
+                    XCTAssertTrue(read.commandTimeoutSeconds > 0 && read.commandTimeoutSeconds <= 172_800)
                     XCTAssertTrue(read.maxCost >= 0 && read.maxCost <= 1_000_000)
                 }
             }

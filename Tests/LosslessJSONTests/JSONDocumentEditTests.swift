@@ -51,6 +51,15 @@ final class JSONDocumentEditTests: XCTestCase {
         XCTAssertTrue(edited.text.contains("    \"PipelineName\": {\n        \"a\": [\n            1\n        ]\n    },"), edited.text)
     }
 
+    /// A list written on one line (`"UserNames": []`) stays on one line when it changes: a one-line diff.
+    func testReplacingAOneLineArrayKeepsItOnOneLine() throws {
+        let text = "{\n    \"UserNames\": [],\n    \"Other\": [\n        1\n    ]\n}\n"
+        let edited = try JSONDocument(text: text).setting(.array([.string("ann"), .string("bob")]), at: [.key("UserNames")])
+        XCTAssertEqual(edited.text, "{\n    \"UserNames\": [\"ann\", \"bob\"],\n    \"Other\": [\n        1\n    ]\n}\n")
+        let spread = try edited.setting(.array([.number("1"), .number("2")]), at: [.key("Other")])
+        XCTAssertTrue(spread.text.contains("\"Other\": [\n        1,\n        2\n    ]"), spread.text)
+    }
+
     func testArrayElementsCanBeReplacedButNotAppended() throws {
         let doc = try JSONDocument(text: #"{"a": [1, 2]}"#)
         XCTAssertEqual(try doc.setting(.number("9"), at: [.key("a"), .index(1)]).text, #"{"a": [1, 9]}"#)

@@ -20,7 +20,7 @@ final class BlueprintCommandTests: XCTestCase {
         XCTAssertEqual(try cli.run("blueprint", "set", "demo-bp", "UXData.Affiliates[0].UserInput", #""yes""#, "--force").status, 0)
         let result = try cli.run("blueprint", "validate", "demo-bp")
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stdout.contains("stack_config_template.json:13:24: error: Lambda.LambdaConfig.COMMAND: has 2 {} placeholders"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("stack_config_template.json:11:24: error: Lambda.LambdaConfig.COMMAND: has 2 {} placeholders"), result.stdout)
         XCTAssertTrue(result.stdout.contains("error: UXData.Affiliates[0].UserInput: must be true or false"), result.stdout)
         XCTAssertTrue(result.stdout.contains("invalid (2 errors)"), result.stdout)
     }
@@ -154,7 +154,7 @@ final class BlueprintCommandTests: XCTestCase {
         let processes = try (0..<20).map { index -> Process in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["blueprint", "set", "demo-bp", "ncaas.concurrent.field\(index)", "\(index)"]
+            process.arguments = ["blueprint", "set", "demo-bp", "Concurrent.field\(index)", "\(index)"]
             process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
             process.environment = cli.environment
             process.standardOutput = FileHandle.nullDevice
@@ -164,8 +164,8 @@ final class BlueprintCommandTests: XCTestCase {
         }
         for process in processes { process.waitUntilExit() }
         XCTAssertEqual(processes.map(\.terminationStatus), Array(repeating: 0, count: 20))
-        let fields = try cli.run("blueprint", "get", "demo-bp", "-r", ".ncaas.concurrent | keys | length")
+        let fields = try cli.run("blueprint", "get", "demo-bp", "-r", ".Concurrent | keys | length")
         XCTAssertEqual(fields.stdout, "20\n", "every change is in the file")
-        XCTAssertEqual(try cli.run("blueprint", "get", "demo-bp", ".ncaas.concurrent.field7").stdout, "7\n")
+        XCTAssertEqual(try cli.run("blueprint", "get", "demo-bp", ".Concurrent.field7").stdout, "7\n")
     }
 }

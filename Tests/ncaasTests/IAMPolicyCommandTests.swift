@@ -28,7 +28,7 @@ final class IAMPolicyCommandTests: XCTestCase {
         XCTAssertFalse(dev.stdout.contains("cloudformation:"), "dev needs no stacks")
         let bad = try cli.run("iam-policy", "--for", "dev,deplyo")
         XCTAssertEqual(bad.status, 65)
-        XCTAssertEqual(bad.stderr, "ncaas: --for names 'deplyo', which is not a workflow; choose from dev, image, fleet, deploy, jobs, cost.\n")
+        XCTAssertEqual(bad.stderr, "ncaas: --for names 'deplyo', which is not a workflow; choose from dev, image, fleet, deploy, jobs, affiliates, cost.\n")
         XCTAssertEqual(bad.stdout, "")
     }
 }

@@ -138,6 +138,18 @@ public struct IAMClient: Sendable {
         }
     }
 
+    /// The users in a group (IAM answers NoSuchEntity when there is no such group).
+    public func getGroupUsers(groupName: String) throws -> [IAMUser] {
+        var users: [IAMUser] = []
+        var marker: String?
+        repeat {
+            let result = try call("GetGroup", idempotent: true) { $0.set("GroupName", groupName); $0.set("Marker", marker) }
+            users += result.list("Users").map(IAMUser.init)
+            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
+        } while marker != nil
+        return users
+    }
+
     /// The groups a user belongs to.
     public func listGroupsForUser(userName: String) throws -> [IAMGroup] {
         let result = try call("ListGroupsForUser", idempotent: true) { $0.set("UserName", userName) }

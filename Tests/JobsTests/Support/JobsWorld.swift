@@ -43,7 +43,8 @@ final class JobsWorld {
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
                     "COMMAND": "printf '%s\\\\n' {} \\"data={}\\" 'out={}' cfg=\\"{}\\" > \\"$NCAAS_OUTPUT/args.txt\\"; if test -e /tmp/pwned; then echo PWNED; exit 9; fi; echo clean",
-                    "EXECUTION_TIMEOUT": 5,
+                    "EXECUTION_TIMEOUT": 180,
+                    "SSM_TIMEOUT": 300,
                     "DEPLOY_LIMIT": 1
                 }
             },

@@ -20,7 +20,7 @@ final class SSHDServer {
 
     /// The current user's login name (sshd must let this user in).
     static var currentUser: String {
-        getpwuid(getuid()).flatMap { String(validatingUTF8: $0.pointee.pw_name) } ?? "root"
+        getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "root"
     }
 
     /// Starts sshd. Pass `port` to reuse an address (a "replaced" server), and `hostKeyFolder` to reuse a host key.
