@@ -76,7 +76,7 @@ final class FaultRateTests: XCTestCase {
         // doctor
         for _ in 0..<10 {
             let doctor = try ncaas(["doctor"])
-            let ok = doctor.exitCode == 0 && doctor.stdout.contains(world.cli.moto.adminCredentials.userName)
+            let ok = doctor.exitCode == 0 && doctor.stdout.contains(world.cli.user.userName)
             // doctor reports its problem in its report (stdout), as one "problem:" line.
             let problem = doctor.stdout.split(separator: "\n").first { $0.hasPrefix("problem: ") }.map(String.init) ?? ""
             tallies["doctor"]!.add(ok, problem)

@@ -52,7 +52,7 @@ final class RootCommandTests: XCTestCase {
         cli.environment["HOME"] = cli.directory
         cli.environment["NCAAS_PROFILE"] = "local"
         XCTAssertEqual(try cli.run("configure", "newcomer").status, 0)
-        for arguments in [["doctor"], ["deploy", "newcomer"]] {
+        for arguments in [["doctor"], ["deploy", "newcomer", "--no-manager"]] {
             let result = try cli.run(arguments)
             XCTAssertEqual(result.status, 78, "\(arguments): \(result.stderr)")
             XCTAssertTrue((result.stdout + result.stderr).contains("The AWS profile \"local\" (from NCAAS_PROFILE) does not exist"), result.stdout + result.stderr)
@@ -61,7 +61,7 @@ final class RootCommandTests: XCTestCase {
         cli.environment["NCAAS_PROFILE"] = nil
         cli.environment.merge(["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
                                "AWS_ENDPOINT_URL": "http://127.0.0.1:\(try FreePort.next())"]) { _, new in new }
-        let refused = try cli.run("deploy", "newcomer")
+        let refused = try cli.run("deploy", "newcomer", "--no-manager")
         XCTAssertEqual(refused.status, 69, refused.stderr)
         XCTAssertTrue(refused.stderr.hasSuffix("Nothing listens there on this machine: if it is the local cloud, start it with `ncaas local up`.\n"), refused.stderr)
     }
