@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Deploy", dependencies: ["Blueprint", "LosslessJSON", "AWS", "Git", "Support"]),
 
         // The dev-instance lifecycle (launch, reach, image, deadline) and image builds, on any endpoint.
-        .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "Support"]),
+        .target(name: "DevAMI", dependencies: ["AWS", "SigV4", "SSH", "Git", "Blueprint", "LosslessJSON", "Support", "Curl"]),
 
         // Workshop fleets: N identical seats from one image, each with its own service and password.
         .target(name: "Fleet", dependencies: ["DevAMI", "AWS", "Curl", "SSH", "Support"]),

@@ -30,6 +30,10 @@ public struct Blueprint: Sendable {
     }
 
     public var ami: String? { lambdaConfig("AMI")?.stringValue }
+    /// The subnet (and so the VPC) instances and security groups go in: `ncaas.network.subnet`;
+    /// nil: the default VPC.
+    public var subnet: String? { document.value(at: Self.subnetPath)?.stringValue }
+    public static let subnetPath: JSONPath = [.key(ncaasKey), .key("network"), .key("subnet")]
     public var instanceType: String? { lambdaConfig("INSTANCE_TYPE")?.stringValue }
     public var command: String? { lambdaConfig("COMMAND")?.stringValue }
 

@@ -13,6 +13,8 @@ public enum NCAASSettings {
         case choice([String])
         /// A user name on the instance (`ubuntu`, `root`): letters, digits, `_` and `-`.
         case userName
+        /// A subnet id (`subnet-` and 8 or 17 hexadecimal digits).
+        case subnetID
         /// An object holding these settings.
         case object([Setting])
     }
@@ -60,7 +62,7 @@ public enum NCAASSettings {
             Setting("instance_type", .string, "the job manager instance's type"),
         ]), "the in-stack job manager"),
         Setting("network", .object([
-            Setting("subnet", .string, "the subnet (and so the VPC) instances and security groups go in"),
+            Setting("subnet", .subnetID, "the subnet (and so the VPC) instances and security groups go in"),
         ]), "networking"),
     ]
 
@@ -88,6 +90,12 @@ public enum NCAASSettings {
         return found
     }
 
+    /// `subnet-` and 8 or 17 lower-case hexadecimal digits, as EC2 spells subnet ids.
+    public static func isSubnetID(_ value: String) -> Bool {
+        let digits = value.dropFirst("subnet-".count)
+        return value.hasPrefix("subnet-") && [8, 17].contains(digits.count) && digits.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
     private static func check(_ value: JSONValue, against settings: [Setting], at path: JSONPath, into found: inout [Problem]) {
         guard case .object(let members) = value else {
             found.append(Problem(path: path, message: "must be an object, not \(value.typeDescription)."))
@@ -110,6 +118,11 @@ public enum NCAASSettings {
                 if !(child.stringValue.map(choices.contains) ?? false) {
                     let shown = child.stringValue.map { "\"\($0)\"" } ?? child.typeDescription
                     found.append(Problem(path: childPath, message: "is \(shown); it must be \(choices.map { "\"\($0)\"" }.joined(separator: " or ")) (\(setting.summary))."))
+                }
+            case .subnetID:
+                if !(child.stringValue.map(isSubnetID) ?? false) {
+                    let shown = child.stringValue.map { "\"\($0)\"" } ?? child.typeDescription
+                    found.append(Problem(path: childPath, message: "is \(shown); it must be a subnet id such as \"subnet-0123456789abcdef0\" (\(setting.summary))."))
                 }
             case .userName:
                 if !(child.stringValue.map(isUserName) ?? false) {

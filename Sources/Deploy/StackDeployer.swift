@@ -93,7 +93,7 @@ public struct StackDeployer {
         let users = try affiliateUsers()
         if !users.missing.isEmpty { throw DeployError.missingUsers(analysis: naming.analysis, users.missing) }
         if !users.renamed.isEmpty, template.userRenames.isEmpty {
-            let renamed = try StackTemplate(blueprint: template.blueprint, userRenames: users.renamed)
+            let renamed = try StackTemplate(blueprint: template.blueprint, manager: template.includesManager, userRenames: users.renamed)
             var result = try StackDeployer(client: client, template: renamed, progress: progress).deploy(options)
             result.notes = users.renamedSentences + result.notes
             return result
@@ -155,6 +155,9 @@ public struct StackDeployer {
 
         var parameters: [StackParameter] = []
         if let cidr = options.sshCIDR, !template.includesManager { parameters.append(StackParameter(key: StackTemplate.sshCIDRParameter, value: cidr)) }
+        if let subnet = template.subnet {
+            parameters.append(StackParameter(key: StackTemplate.vpcParameter, value: try client.ec2.vpcId(ofSubnet: subnet)))
+        }
         let input = StackTemplateInput(stackName: stackName, templateBody: template.text, templateURL: templateURL, parameters: parameters,
                                        capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
                                        tags: options.tags)

@@ -66,7 +66,8 @@ public struct StackTemplate: Sendable {
     }
 
     var manager: ManagerResources? {
-        includesManager ? ManagerResources(naming: naming, settings: blueprint.manager, tags: [(StackNaming.analysisTag, naming.analysis)]) : nil
+        includesManager ? ManagerResources(naming: naming, settings: blueprint.manager, tags: [(StackNaming.analysisTag, naming.analysis)],
+                                           inSubnet: subnet != nil) : nil
     }
 
     /// The affiliates with their logical-id stems, in blueprint order.
@@ -91,16 +92,37 @@ public struct StackTemplate: Sendable {
         ])
     }
 
-    /// With the job manager its image; without it, who may reach job instances over SSH.
+    /// The blueprint's `ncaas.network.subnet`: the manager goes in it and the security groups in its
+    /// VPC (the `Vpc` parameter, which `ncaas deploy` fills in from DescribeSubnets); nil: the default VPC.
+    public var subnet: String? { blueprint.subnet }
+    public static let subnetParameter = "Subnet"
+    public static let vpcParameter = "Vpc"
+
+    /// With the job manager its image, without it who may reach job instances over SSH; and the
+    /// subnet and its VPC when the blueprint names one.
     private var parameters: [(String, JSONValue)] {
-        if let manager { return [manager.parameter] }
+        var network: [(String, JSONValue)] = []
+        if let subnet {
+            network = [
+                (Self.subnetParameter, TemplateJSON.object([
+                    ("Type", .string("AWS::EC2::Subnet::Id")),
+                    ("Description", .string("The subnet the job manager runs in (the blueprint's ncaas.network.subnet).")),
+                    ("Default", .string(subnet)),
+                ])),
+                (Self.vpcParameter, TemplateJSON.object([
+                    ("Type", .string("AWS::EC2::VPC::Id")),
+                    ("Description", .string("The subnet's VPC, for the security groups (ncaas deploy looks it up).")),
+                ])),
+            ]
+        }
+        if let manager { return [manager.parameter] + network }
         return [(Self.sshCIDRParameter, TemplateJSON.object([
             ("Type", .string("String")),
             ("Description", .string("The only addresses (CIDR) that may reach job instances over SSH.")),
             ("Default", .string(defaultSSHCIDR)),
             ("AllowedPattern", .string("^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$")),
             ("ConstraintDescription", .string("an IPv4 CIDR such as 203.0.113.0/24")),
-        ]))]
+        ]))] + network
     }
 
     /// The template as text: two-space indentation and a final newline.
@@ -184,6 +206,7 @@ public struct StackTemplate: Sendable {
                 ("CidrIp", TemplateJSON.ref(Self.sshCIDRParameter)),
                 ("Description", .string("SSH")),
             ])])),
+        ] + (subnet == nil ? [] : [("VpcId", TemplateJSON.ref(Self.vpcParameter))]) + [
             ("Tags", tags),
         ])))
         list.append((Resource.configParameter, resource("AWS::SSM::Parameter", [

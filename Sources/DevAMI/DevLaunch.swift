@@ -11,12 +11,15 @@ public struct DevLaunch {
         public var instanceType: String?
         /// Seconds until the instance's deadline.
         public var lifetime: TimeInterval
-        public var sshCIDR: String
+        public var sshCIDR: String?
         /// Who logs in (the blueprint's `ncaas.ssh.user`); nil: the image's default user.
         public var loginUser: String?
+        /// The subnet to launch in (`--subnet`, else `ncaas.network.subnet`); nil: the default VPC.
+        public var subnetId: String?
 
-        public init(image: String? = nil, instanceType: String? = nil, lifetime: TimeInterval = 3600, sshCIDR: String = "0.0.0.0/0",
-                    loginUser: String? = nil) {
+        public init(image: String? = nil, instanceType: String? = nil, lifetime: TimeInterval = 3600, sshCIDR: String? = nil,
+                    loginUser: String? = nil, subnetId: String? = nil) {
+            self.subnetId = subnetId
             self.image = image
             self.instanceType = instanceType
             self.lifetime = lifetime
@@ -57,6 +60,7 @@ public struct DevLaunch {
         var request = InstanceLauncher.Request(analysis: analysis, role: .dev, imageId: imageId, instanceType: instanceType,
                                                lifetime: options.lifetime, shutdownBehavior: "stop", sshCIDR: options.sshCIDR)
         request.loginUser = options.loginUser
+        request.subnetId = options.subnetId
         let cloud = self.cloud
         let launchedAt = cloud.now()
         let launched = try launcher.launch(request) { instance in

@@ -67,7 +67,7 @@ public struct DevLifecycle {
             progress("\(imageId): waiting until it is available")
             try cloud.ec2.waitForImageAvailable(imageId, policy: WaiterPolicy(maxDelay: 10, timeout: 3600))
         } catch {
-            try? cloud.ec2.deregisterImage(imageId)
+            _ = try? cloud.ec2.deregisterImage(imageId)
             throw error
         }
         record.imageIds.append(imageId)

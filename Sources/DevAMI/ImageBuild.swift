@@ -22,9 +22,12 @@ public struct ImageBuild {
         public var lifetime: TimeInterval
         /// Reuse the blueprint's image when it was built from the same folder (its build digest).
         public var ifChanged: Bool
+        /// The subnet to build in (`--subnet`, else `ncaas.network.subnet`); nil: the default VPC.
+        public var subnetId: String?
 
         public init(baseImage: String, instanceType: String, imageName: String? = nil, message: String? = nil,
-                    keepOnFailure: Bool = false, lifetime: TimeInterval = 7200, ifChanged: Bool = false) {
+                    keepOnFailure: Bool = false, lifetime: TimeInterval = 7200, ifChanged: Bool = false, subnetId: String? = nil) {
+            self.subnetId = subnetId
             self.ifChanged = ifChanged
             self.baseImage = baseImage
             self.instanceType = instanceType
@@ -80,15 +83,17 @@ public struct ImageBuild {
         let buildFiles = try BlueprintAMIUpdate.buildFiles(folder: folder, blueprintPath: blueprintPath, refusal: "Not built")
         let baseId = try ImageReference.resolve(options.baseImage, on: cloud.ec2)
         let launcher = InstanceLauncher(cloud: cloud, progress: progress)
-        let launched = try launcher.launch(.init(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
-                                                 lifetime: options.lifetime, shutdownBehavior: "terminate"))
+        var request = InstanceLauncher.Request(analysis: analysis, role: .imageBuild, imageId: baseId, instanceType: options.instanceType,
+                                               lifetime: options.lifetime, shutdownBehavior: "terminate")
+        request.subnetId = options.subnetId
+        let launched = try launcher.launch(request)
         let instanceId = launched.instance.instanceId
         // The image made but not yet recorded in the blueprint: what a failure must take back.
         let unrecordedImage = LockedValue<String?>(nil)
         let cloud = self.cloud
         let dropUnrecordedImage = {
             if let image = unrecordedImage.value {
-                try? cloud.ec2.deregisterImage(image)
+                _ = try? cloud.ec2.deregisterImage(image)
             }
         }
         let cleanup = {

@@ -18,8 +18,8 @@ public struct InstanceLauncher {
         public var lifetime: TimeInterval
         /// "stop" (dev: keep the work) or "terminate".
         public var shutdownBehavior: String
-        /// Where SSH may come from.
-        public var sshCIDR: String
+        /// Where SSH may come from; nil: this machine's address on AWS (`SSHSourceAddress`).
+        public var sshCIDR: String?
         /// Tags beyond the standard ones (a fleet's name, a job's id).
         public var extraTags: [Tag] = []
         /// Security groups beyond `ncaas-ssh` (a fleet's service port).
@@ -33,12 +33,15 @@ public struct InstanceLauncher {
         public var securityGroupIds: [String]?
         /// On-demand (the default) or spot (a job's `ncaas.jobs.market`).
         public var market: InstanceMarket = .onDemand
+        /// The subnet to launch in (`--subnet`, `ncaas.network.subnet`), whose VPC the security
+        /// groups are found or made in; nil: the default VPC (an account without one refuses).
+        public var subnetId: String?
         /// When the instances must be reachable at the latest (a job's EXECUTION_TIMEOUT): the waits
         /// for them to run and for SSH end then, and an instance not ready is reported as such.
         public var readyBy: Date?
 
         public init(analysis: String, role: InstanceTags.Role, imageId: String, instanceType: String,
-                    lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String = "0.0.0.0/0",
+                    lifetime: TimeInterval, shutdownBehavior: String = "stop", sshCIDR: String? = nil,
                     extraTags: [Tag] = [], extraSecurityGroupIds: [String] = []) {
             self.extraTags = extraTags
             self.extraSecurityGroupIds = extraSecurityGroupIds
@@ -85,7 +88,9 @@ public struct InstanceLauncher {
         let owner = try cloud.ec2.client.sts.getCallerIdentity().arn
         let keyPair = try DevKeys.local(cloud.home)
         let keyName = try DevKeys.register(keyPair, on: cloud.ec2)
-        let groups = try request.securityGroupIds ?? ([try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR)] + request.extraSecurityGroupIds)
+        let groups = try request.securityGroupIds
+            ?? ([try SSHSecurityGroup.ensure(on: cloud.ec2, cidr: request.sshCIDR ?? SSHSourceAddress.defaultCIDR(for: cloud),
+                                                                        subnetId: request.subnetId)] + request.extraSecurityGroupIds)
         let loginUser = try request.loginUser ?? LoginUser.of(cloud.ec2.describeImages(imageIds: [request.imageId]).first)
         let expiry = cloud.now().addingTimeInterval(request.lifetime)
         let tags = InstanceTags.instance(analysis: request.analysis, role: request.role, owner: owner, expiry: expiry)
@@ -97,6 +102,7 @@ public struct InstanceLauncher {
                                                           TagSpecification(resourceType: "volume", tags: tags)],
                                       userData: Deadline.userData(expiry: expiry))
         input.market = request.market
+        input.subnetId = request.subnetId
         let market = request.market == .spot ? " on spot" : ""
         progress(count == 1 ? "launching a \(request.instanceType)\(market) from \(request.imageId)"
                  : "launching \(count) × \(request.instanceType)\(market) from \(request.imageId)")
@@ -105,11 +111,11 @@ public struct InstanceLauncher {
         // a second RunInstances (a retry) the same launch; the cleanup finds the instances by it.
         let launchedIds = LockedValue<[String]>([])
         let cloud = self.cloud
-        let token = input.clientToken
+        let tokens = LockedValue([input.clientToken])
         let cleanup = {
             var ids = launchedIds.value
             if ids.isEmpty {
-                ids = ((try? cloud.ec2.describeInstances(filters: [EC2Filter(name: "client-token", values: [token])])) ?? []).map(\.instanceId)
+                ids = ((try? cloud.ec2.describeInstances(filters: [EC2Filter(name: "client-token", values: tokens.value)])) ?? []).map(\.instanceId)
             }
             try? cloud.terminate(ids)
         }
@@ -117,7 +123,7 @@ public struct InstanceLauncher {
             let reservation: Reservation
             let running: [Instance]
             do {
-                reservation = try cloud.ec2.runInstances(input)
+                reservation = try runInstances(input, subnetId: request.subnetId, tokens: tokens)
                 guard reservation.instances.count == count else {
                     launchedIds.value = reservation.instances.map(\.instanceId)
                     throw DevError(.unavailable, "EC2 RunInstances launched \(reservation.instances.count) instances, not \(count).")
@@ -158,6 +164,36 @@ public struct InstanceLauncher {
 }
 
 extension InstanceLauncher {
+    /// RunInstances. An on-demand launch EC2 refuses for want of capacity in its zone
+    /// (`InsufficientInstanceCapacity`) is made again in each other zone's subnet of the same VPC
+    /// (the default VPC's default subnets when no subnet was named), each a launch of its own (a new
+    /// client token, added to `tokens` so a cleanup finds it); refused everywhere, the last refusal.
+    func runInstances(_ input: RunInstancesInput, subnetId: String?, tokens: LockedValue<[String]>) throws -> Reservation {
+        do {
+            return try cloud.ec2.runInstances(input)
+        } catch let error as AWSError where error.code == "InsufficientInstanceCapacity" && input.market == .onDemand {
+            let tried = try subnetId.flatMap { try cloud.ec2.describeSubnets(subnetIds: [$0]).first }
+            let filter = tried.map { EC2Filter(name: "vpc-id", values: [$0.vpcId]) } ?? EC2Filter(name: "default-for-az", values: ["true"])
+            var zones = Set(tried.map { [$0.availabilityZone] } ?? [])
+            let others = try cloud.ec2.describeSubnets(filters: [filter]).sorted { $0.availabilityZone < $1.availabilityZone }
+            var last = error
+            for subnet in others where !zones.contains(subnet.availabilityZone) {
+                zones.insert(subnet.availabilityZone)
+                progress("no \(input.instanceType) capacity there just now: trying \(subnet.subnetId) in \(subnet.availabilityZone)")
+                var retry = input
+                retry.subnetId = subnet.subnetId
+                retry.clientToken = ClientToken.make()
+                tokens.withLock { $0.append(retry.clientToken) }
+                do {
+                    return try cloud.ec2.runInstances(retry)
+                } catch let refused as AWSError where refused.code == "InsufficientInstanceCapacity" {
+                    last = refused
+                }
+            }
+            throw last
+        }
+    }
+
     /// `seconds`, or less when `readyBy` comes sooner (a second at the least).
     static func limit(_ seconds: TimeInterval, readyBy: Date?) -> TimeInterval {
         guard let readyBy else { return seconds }
@@ -169,18 +205,27 @@ extension InstanceLauncher {
 public enum SSHSecurityGroup {
     static let name = "ncaas-ssh"
 
-    static func ensure(on ec2: EC2Client, cidr: String) throws -> String {
-        try ensure(named: name, port: 22, cidr: cidr, description: "SSH to ncaas instances", on: ec2)
+    static func ensure(on ec2: EC2Client, cidr: String, subnetId: String?) throws -> String {
+        try ensure(named: name, port: 22, cidr: cidr, description: "SSH to ncaas instances", subnetId: subnetId, on: ec2)
     }
 
-    /// The id of the group `named`, made (allowing TCP `port` from `cidr`) when missing.
-    public static func ensure(named name: String, port: Int, cidr: String, description: String, on ec2: EC2Client) throws -> String {
-        if let existing = try ec2.describeSecurityGroups(filters: [EC2Filter(name: "group-name", values: [name])]).first {
-            return existing.groupId
+    /// The id of the group `named` in the VPC of `subnetId` (nil: the default VPC), made when
+    /// missing; either way it then lets TCP `port` in from `cidr` (a rule missing from a group made
+    /// earlier, for another address or by a failed authorise, is added: else every later SSH times out).
+    public static func ensure(named name: String, port: Int, cidr: String, description: String, subnetId: String? = nil,
+                              on ec2: EC2Client) throws -> String {
+        let vpcId = try subnetId.map { try ec2.vpcId(ofSubnet: $0) }
+        var filters = [EC2Filter(name: "group-name", values: [name])]
+        if let vpcId { filters.append(EC2Filter(name: "vpc-id", values: [vpcId])) }
+        let id: String
+        if let existing = try ec2.describeSecurityGroups(filters: filters).first {
+            if existing.admits(port: port, from: cidr) { return existing.groupId }
+            id = existing.groupId
+        } else {
+            id = try ec2.createSecurityGroup(groupName: name, description: description, vpcId: vpcId, tagSpecifications: [
+                TagSpecification(resourceType: "security-group", tags: [Tag(key: InstanceTags.name, value: name)]),
+            ])
         }
-        let id = try ec2.createSecurityGroup(groupName: name, description: description, tagSpecifications: [
-            TagSpecification(resourceType: "security-group", tags: [Tag(key: InstanceTags.name, value: name)]),
-        ])
         try ec2.authorizeSecurityGroupIngress(groupId: id, permissions: [IpPermission(ipProtocol: "tcp", fromPort: port, toPort: port, cidrRanges: [cidr])])
         return id
     }

@@ -26,10 +26,13 @@ public struct FleetLaunch {
         public var cidr: String
         /// How long a seat's service may take to answer.
         public var serviceTimeout: TimeInterval
+        /// The subnet the seats go in (`--subnet`); nil: the default VPC.
+        public var subnetId: String?
 
         public init(fleet: String, imageId: String, analysis: String, count: Int, instanceType: String, port: Int = 8888,
                     command: String = ServiceCommand.jupyter, lifetime: TimeInterval = 4 * 3600, cidr: String = "0.0.0.0/0",
-                    serviceTimeout: TimeInterval = 180) {
+                    serviceTimeout: TimeInterval = 180, subnetId: String? = nil) {
+            self.subnetId = subnetId
             self.fleet = fleet
             self.imageId = imageId
             self.analysis = analysis
@@ -67,10 +70,11 @@ public struct FleetLaunch {
             throw DevError(.refused, "The fleet \(options.fleet) already runs (\(live.instanceId) and others); list it with `ncaas fleet status \(options.fleet)` or end it with `ncaas fleet terminate \(options.fleet)`.")
         }
         let groups = [try SSHSecurityGroup.ensure(named: "ncaas-fleet-\(options.port)", port: options.port, cidr: options.cidr,
-                                                  description: "ncaas fleets: port \(options.port)", on: cloud.ec2)]
-        let request = InstanceLauncher.Request(analysis: options.analysis, role: .fleet, imageId: options.imageId, instanceType: options.instanceType,
+                                                  description: "ncaas fleets: port \(options.port)", subnetId: options.subnetId, on: cloud.ec2)]
+        var request = InstanceLauncher.Request(analysis: options.analysis, role: .fleet, imageId: options.imageId, instanceType: options.instanceType,
                                                lifetime: options.lifetime, shutdownBehavior: "terminate", sshCIDR: options.cidr,
                                                extraTags: [Tag(key: InstanceTags.fleet, value: options.fleet)], extraSecurityGroupIds: groups)
+        request.subnetId = options.subnetId
         var pending = Array(1...options.count)
         var seats: [FleetSeat] = []
         var failures: [Int: String] = [:]

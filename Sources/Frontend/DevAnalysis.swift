@@ -43,6 +43,13 @@ public struct DevContext {
         return "ubuntu18"
     }
 
+    /// The subnet to launch in: `explicit` (`--subnet`), else the blueprint's `ncaas.network.subnet`;
+    /// nil: the default VPC. A value that is not a subnet id is refused naming where it came from.
+    public func subnet(explicit: String?) throws -> String? {
+        if let explicit { return try SubnetID.checked(explicit, source: "--subnet") }
+        return try SubnetID.checked(blueprint.subnet, source: "The blueprint's ncaas.network.subnet")
+    }
+
     /// The login user the blueprint names (`ncaas.ssh.user`); nil: the image's default user.
     public var loginUser: String? {
         blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("ssh"), .key("user")])?.stringValue

@@ -288,6 +288,7 @@ public struct JobManager {
                                                extraTags: JobTags.shared(layout) + [Tag(key: InstanceTags.name, value: "ncaas-\(settings.analysis)-job")])
         request.instanceProfileName = instanceProfile
         request.loginUser = settings.loginUser
+        request.subnetId = settings.subnetId
         request.securityGroupIds = jobSecurityGroupIds
         return request
     }

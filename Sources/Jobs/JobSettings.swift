@@ -44,6 +44,8 @@ public struct JobSettings: Sendable, Equatable {
     public var commandUser: String
     /// `ncaas.ssh.user`: who ncaas logs in as; nil: the image's default user.
     public var loginUser: String?
+    /// The subnet job instances go in (`ncaas.network.subnet`); nil: the default VPC.
+    public var subnetId: String?
 
     /// Who runs COMMAND unless the blueprint says otherwise.
     public static let defaultCommandUser = "root"
@@ -108,6 +110,7 @@ public struct JobSettings: Sendable, Equatable {
                                    launchTimeoutSeconds: try number(LambdaConfigNumbers.executionTimeout),
                                    deployLimit: Int(try number(LambdaConfigNumbers.deployLimit)), maxCost: try number(LambdaConfigNumbers.maxCost), staging: staging,
                                    commandUser: try userName("jobs", "user") ?? defaultCommandUser, loginUser: try userName("ssh", "user"))
+        settings.subnetId = blueprint.subnet
         if let value = blueprint.document.value(at: [.key(Blueprint.ncaasKey), .key("jobs"), .key("market")]) {
             guard let name = value.stringValue, let chosen = JobMarket(rawValue: name) else {
                 throw JobError(.badInput, "The blueprint's ncaas.jobs.market must be \(JobMarket.choices) (where job instances come from); correct it with `ncaas blueprint set \(analysis) ncaas.jobs.market '\"spot\"'`.")

@@ -29,8 +29,11 @@ struct DevLaunchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How long the instance may live before it stops itself: minutes, or 90m, 2h, 45s.", valueName: "duration"))
     var timeout: String = "60"
 
-    @Option(help: ArgumentHelp("On AWS, where SSH may come from (the ncaas-ssh security group).", valueName: "cidr"))
-    var sshCidr: String = "0.0.0.0/0"
+    @Option(help: ArgumentHelp("On AWS, where SSH may come from (the ncaas-ssh security group); else this machine's public address, as checkip.amazonaws.com sees it.", valueName: "cidr"))
+    var sshCidr: String?
+
+    @Option(help: ArgumentHelp("The subnet to launch in (its VPC's security groups are used); else the blueprint's ncaas.network.subnet, else the default VPC.", valueName: "subnet-id"))
+    var subnet: String?
 
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
@@ -41,9 +44,10 @@ struct DevLaunchCommand: ParsableCommand {
                 throw DevError(.badInput, "--timeout '\(timeout)' is not a duration: give minutes (90) or 90m, 2h, 45s, at most 366d.")
             }
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
+            let subnetId = try context.subnet(explicit: subnet)
             let result = try DevLaunch(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON))
                 .run(analysis: context.analysis, blueprintAMI: context.blueprint.ami, blueprintInstanceType: context.blueprint.instanceType,
-                     options: .init(image: ami, instanceType: instanceType, lifetime: lifetime, sshCIDR: sshCidr, loginUser: context.loginUser))
+                     options: .init(image: ami, instanceType: instanceType, lifetime: lifetime, sshCIDR: sshCidr, loginUser: context.loginUser, subnetId: subnetId))
             print(output.options.wantsJSON ? try output.options.renderJSON(DevReports.launchJSON(result)) : DevReports.launchText(result))
         }
     }

@@ -46,6 +46,9 @@ struct FleetLaunchCommand: ParsableCommand {
 
     @Option(help: "Seconds a seat's service may take to answer.") var serviceTimeout: Double = 180
 
+    @Option(help: ArgumentHelp("The subnet the seats go in (its VPC's security groups are used); else the default VPC.", valueName: "subnet-id"))
+    var subnet: String?
+
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
 
@@ -54,13 +57,15 @@ struct FleetLaunchCommand: ParsableCommand {
             guard hours > 0, hours <= 24 * 366 else { throw DevError(.badInput, "--hours must be more than zero and at most 8784 (366 days).") }
             guard serviceTimeout > 0, serviceTimeout <= 3600 else { throw DevError(.badInput, "--service-timeout must be more than zero and at most 3600 seconds.") }
             try FleetName.check(fleet)
+            let subnetId = try SubnetID.checked(subnet, source: "--subnet")
             // The seats file holds the passwords: where it goes is checked before anything is launched.
             let seatsPath = seatsFile.map { LocalPath.absolute($0) }
             if let seatsPath { try LocalPath.prepareToWrite(seatsPath, option: "--seats-file") }
             let cloud = try FleetContext.cloud(overrides: aws.overrides)
             let (imageId, analysis) = try FleetContext.image(image, fleet: fleet, on: cloud)
             let options = FleetLaunch.Options(fleet: fleet, imageId: imageId, analysis: analysis, count: count, instanceType: instanceType,
-                                              port: port, command: command, lifetime: hours * 3600, cidr: cidr, serviceTimeout: serviceTimeout)
+                                              port: port, command: command, lifetime: hours * 3600, cidr: cidr, serviceTimeout: serviceTimeout,
+                                              subnetId: subnetId)
             let result = try FleetLaunch(cloud: cloud, progress: ProgressLines.forTerminal(quiet: output.options.wantsJSON)).run(options)
             let path = seatsPath ?? FleetContext.seatsFile(fleet, home: cloud.home)
             try FleetContext.writeSeats(result.seats, to: path)

@@ -49,6 +49,9 @@ struct ImageBuildCommand: ParsableCommand {
     @Flag(help: "Reuse the blueprint's image when it was built from the same folder (same setup.sh and files), instead of building again.")
     var ifChanged = false
 
+    @Option(help: ArgumentHelp("The subnet to build in (its VPC's security groups are used); else the blueprint's ncaas.network.subnet, else the default VPC.", valueName: "subnet-id"))
+    var subnet: String?
+
     @OptionGroup var aws: AWSArguments
     @OptionGroup var output: OutputArguments
 
@@ -57,7 +60,8 @@ struct ImageBuildCommand: ParsableCommand {
             let context = try DevContext.make(dev.target, overrides: aws.overrides)
             let options = ImageBuild.Options(baseImage: context.imageBuildBase(explicit: base),
                                              instanceType: instanceType ?? context.blueprint.instanceType ?? "t3.medium",
-                                             imageName: name, message: message, keepOnFailure: keepOnFailure, ifChanged: ifChanged)
+                                             imageName: name, message: message, keepOnFailure: keepOnFailure, ifChanged: ifChanged,
+                                             subnetId: try context.subnet(explicit: subnet))
             let quiet = output.options.wantsJSON
             let build = ImageBuild(cloud: context.cloud, progress: ProgressLines.forTerminal(quiet: quiet)) { data, isError in
                 (isError || quiet ? FileHandle.standardError : FileHandle.standardOutput).write(data)

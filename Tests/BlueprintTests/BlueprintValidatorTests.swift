@@ -40,7 +40,7 @@ final class BlueprintValidatorTests: XCTestCase {
         let everything = #"""
             {"bucket": "lab-data", "image": {"base": "ubuntu18"}, "ssh": {"user": "ubuntu"},
              "jobs": {"staging": "direct", "user": "root", "market": "spot", "hooks": {"on_start": "a", "on_success": "b", "on_failure": "c"}},
-             "deploy": {"sshIngressCidr": "10.0.0.0/8"}, "manager": {"enabled": false, "instance_type": "t3.small"}, "network": {"subnet": "subnet-0abc"}}
+             "deploy": {"sshIngressCidr": "10.0.0.0/8"}, "manager": {"enabled": false, "instance_type": "t3.small"}, "network": {"subnet": "subnet-0abc1234"}}
             """#
         XCTAssertEqual(errors(try ncaas(everything)), [])
         XCTAssertEqual(Set(NCAASSettings.paths), ["bucket", "image", "image.base", "ssh", "ssh.user", "jobs", "jobs.staging", "jobs.user", "jobs.hooks",

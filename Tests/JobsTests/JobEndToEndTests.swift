@@ -370,7 +370,7 @@ final class JobEndToEndTests: XCTestCase {
         try Self.powerBlueprint.write(to: folder.appendingPathComponent("stack_config_template.json"), atomically: true, encoding: .utf8)
         try world.cli.git("add", "blueprints/power-probe")
         try world.cli.git("commit", "-q", "-m", "power-probe")
-        XCTAssertEqual(try world.cli.ncaas("deploy", "power-probe").exitCode, 0)
+        XCTAssertEqual(try world.cli.ncaas("deploy", "power-probe", "--no-manager").exitCode, 0)
         try world.put("power-probe", "neurolab/inputs/p.txt", "p\n")
         try world.put("power-probe", "neurolab/configs/c.json", "{}")
 

@@ -37,14 +37,14 @@ final class NeuroCAASStyleExampleTests: XCTestCase {
         XCTAssertEqual(early.exitCode, 66, early.stderr)
         XCTAssertTrue(early.stderr.contains("ncap-bursts is not deployed (there is no bucket ncap-bursts); run `ncaas deploy bursts` first."), early.stderr)
 
-        let deploy = try cli.ncaas("deploy", "bursts")
+        let deploy = try cli.ncaas("deploy", "bursts", "--no-manager")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
         let build = try cli.ncaas("image", "build", "bursts", "--if-changed", "-m", "AWS CLI from pip, run_main.sh and bursts.py in ~/bin", timeout: 600)
         XCTAssertEqual(build.exitCode, 0, build.stderr + build.stdout)
         let version = try XCTUnwrap(build.stdout.split(separator: "\n").first { $0.hasPrefix("aws-cli/") }, "setup.sh prints the AWS CLI it installed: \(build.stdout)")
         let parts = version.dropFirst("aws-cli/".count).prefix { $0 != " " }.split(separator: ".").compactMap { Int($0) }
         XCTAssertTrue(parts.count >= 2 && (parts[0] > 1 || parts[1] >= 29), "an AWS CLI that reads AWS_ENDPOINT_URL: \(version)")
-        XCTAssertEqual(try cli.ncaas("deploy", "bursts").exitCode, 0, "the image in the deployed configuration")
+        XCTAssertEqual(try cli.ncaas("deploy", "bursts", "--no-manager").exitCode, 0, "the image in the deployed configuration")
 
         for file in ["session1.csv", "session2.csv"] {
             XCTAssertEqual(try cli.ncaas("data", "put", "bursts", "burstlab", "blueprints/bursts/data/\(file)").exitCode, 0)

@@ -17,11 +17,12 @@ public final class LocalCloudCLIFixture {
     /// The user ncaas runs as: exactly the documented policy.
     public let user: MotoCredentials
 
-    public init() throws {
+    /// `defaultVPC` false: an account without a default VPC, as many institutional accounts are.
+    public init(defaultVPC: Bool = true) throws {
         podman = try LocalCloudFixture.podman()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ncaas-dev-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        moto = try MotoServer()
+        moto = try MotoServer(defaultVPC: defaultVPC)
         ec2 = try LocalCloudFixture.ec2(moto)
         user = try moto.createUser(named: "researcher", policy: NCAASPolicy.document())
     }
@@ -96,6 +97,19 @@ public final class LocalCloudCLIFixture {
     public func liveInstances(_ analysis: String) throws -> [Instance] {
         try ec2.describeInstances(filters: [.tag("ncaas:analysis", analysis),
                                             EC2Filter(name: "instance-state-name", values: ["pending", "running", "stopping", "stopped"])])
+    }
+
+    /// A new VPC (10.N.0.0/16) with one subnet in it, made with the plain AWS CLI as the account's
+    /// administrator would: what `--subnet` and `ncaas.network.subnet` name.
+    public func makeSubnet(_ octet: Int = 9) throws -> (vpc: String, subnet: String) {
+        func aws(_ arguments: [String]) throws -> String {
+            let result = try ProcessRunner.run("aws", arguments + ["--output", "text"], environment: moto.awsEnvironment(moto.adminCredentials), timeout: 120)
+            guard result.succeeded else { throw TestSupportError("aws \(arguments.joined(separator: " ")): \(result.stderr)") }
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let vpc = try aws(["ec2", "create-vpc", "--cidr-block", "10.\(octet).0.0/16", "--query", "Vpc.VpcId"])
+        let subnet = try aws(["ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.\(octet).1.0/24", "--query", "Subnet.SubnetId"])
+        return (vpc, subnet)
     }
 
     /// The containers backing instances on this fixture's endpoint.

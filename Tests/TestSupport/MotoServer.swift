@@ -113,6 +113,15 @@ public final class MotoServer: @unchecked Sendable {
         }
     }
 
+    /// Switches an availability zone's capacity: while off, every RunInstances placed in `zone` (by
+    /// its subnet, or EC2's default of the region's first zone) is refused with InsufficientInstanceCapacity.
+    public func setCapacity(zone: String, available: Bool) throws {
+        let response = try CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/_ncaas/capacity?zone=\(zone)&available=\(available)"))
+        guard response.status == 200 else {
+            throw TestSupportError("the emulator could not switch \(zone)'s capacity: \(String(decoding: response.body, as: UTF8.self))")
+        }
+    }
+
     /// An AMI of this account backed by an existing podman image (the emulator's stand-in for EC2's
     /// ImportImage), for tests that keep an image they built.
     public func importImage(reference: String, name: String, loginUser: String = "ubuntu") throws -> String {

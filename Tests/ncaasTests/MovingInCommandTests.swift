@@ -73,7 +73,7 @@ final class MovingInCommandTests: XCTestCase {
         XCTAssertTrue(validate.stdout.contains("invalid (3 errors, 6 notes)"), validate.stdout)
 
         // deploy names every missing user of every affiliate at once, with the command; nothing is made.
-        let refused = try cli.ncaas("deploy", "pmd-author")
+        let refused = try cli.ncaas("deploy", "pmd-author", "--no-manager")
         XCTAssertEqual(refused.exitCode, 65, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("UXData.Affiliates names 2 IAM users that do not exist (lab: 'ann'; other: 'dee'): create them with "
                                               + "`ncaas affiliates add pmd-author lab ann` and `ncaas affiliates add pmd-author other dee`, or remove them from UXData.Affiliates; nothing was deployed."),
@@ -98,11 +98,12 @@ final class MovingInCommandTests: XCTestCase {
         XCTAssertEqual(try cli.ncaas("affiliates", "add", "pmd-author", "other", "dee").exitCode, 0)
 
         // deploy now: carl under his NeuroCAAS name, and a note that jobs need an image.
-        let deploy = try cli.ncaas("deploy", "pmd-author")
+        let deploy = try cli.ncaas("deploy", "pmd-author", "--no-manager")
         XCTAssertEqual(deploy.exitCode, 0, deploy.stderr)
         XCTAssertTrue(deploy.stdout.contains("Note: UXData.Affiliates names the user 'carl', which is the IAM user 'carlus-east-1' here (NeuroCAAS's <user><REGION> naming); the stack uses 'carlus-east-1'."), deploy.stdout)
         XCTAssertTrue(deploy.stdout.contains("Note: jobs cannot start yet: Lambda.LambdaConfig.AMI ami-0bb9da4a35a95ffbe does not exist in us-east-1"), deploy.stdout)
         XCTAssertEqual(Set(try iam.getGroupUsers(groupName: "pmd-lab").map(\.userName)), ["ann", "carlus-east-1"])
+        XCTAssertEqual(try cli.ec2.describeInstances().count, 0, "--no-manager holds when users are renamed: no manager in the stack")
 
         // ann's key reaches her group's folder and nothing else.
         let ann = AWSClient(region: "us-east-1", credentials: SigningCredentials(accessKeyId: fields[1], secretAccessKey: fields[2]),

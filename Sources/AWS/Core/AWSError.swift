@@ -60,6 +60,14 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Check the bucket name, or create the bucket first."
         case "OptInRequired":
             return "The account is not subscribed to this service in this region."
+        case "VPCIdNotSpecified":
+            return "This account has no default VPC in this region (many institutional accounts have none): name a subnet with --subnet SUBNET-ID or ncaas.network.subnet in the blueprint."
+        case "InvalidSubnetID.NotFound":
+            return "Check the subnet id and its region: `aws ec2 describe-subnets --query 'Subnets[].[SubnetId,VpcId,AvailabilityZone]'` lists this region's."
+        case "InsufficientInstanceCapacity":
+            return "AWS has no capacity for this instance type in this Availability Zone just now; try another subnet (--subnet) or type, or later."
+        case "VcpuLimitExceeded", "InstanceLimitExceeded":
+            return "The account's vCPU quota for this instance family is used up; raise it in the Service Quotas console (EC2 > Running On-Demand instances) or end instances you do not need (`ncaas cost` lists what runs)."
         default:
             return nil
         }

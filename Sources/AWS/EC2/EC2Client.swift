@@ -30,6 +30,7 @@ public struct EC2Client: Sendable {
             p.set("MaxCount", input.maxCount)
             p.set("KeyName", input.keyName)
             p.setEC2List("SecurityGroupId", input.securityGroupIds)
+            p.set("SubnetId", input.subnetId)
             p.set("IamInstanceProfile.Name", input.iamInstanceProfileName)
             p.set("IamInstanceProfile.Arn", input.iamInstanceProfileArn)
             p.set("InstanceInitiatedShutdownBehavior", input.instanceInitiatedShutdownBehavior)
@@ -130,8 +131,22 @@ public struct EC2Client: Sendable {
         }
     }
 
-    public func deregisterImage(_ imageId: String) throws {
-        _ = try call("DeregisterImage", idempotent: false, settled: ["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"]) { $0.set("ImageId", imageId) }
+    /// Deregisters an image and deletes its EBS snapshots, which otherwise go on billing with no
+    /// image to show for them. An image already gone is fine. Returns the snapshots deleted.
+    @discardableResult
+    public func deregisterImage(_ imageId: String) throws -> [String] {
+        let snapshots = (try? describeImages(imageIds: [imageId]).first?.snapshotIds) ?? []
+        do {
+            _ = try call("DeregisterImage", idempotent: false, settled: ["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"]) { $0.set("ImageId", imageId) }
+        } catch let error as AWSError where ["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"].contains(error.code) {
+            return []
+        }
+        for snapshot in snapshots {
+            // Just deregistered, the image may still hold its snapshot for a moment (InvalidSnapshot.InUse).
+            _ = try call("DeleteSnapshot", idempotent: true, settled: ["InvalidSnapshot.NotFound"],
+                         notYetVisible: ["InvalidSnapshot.InUse"]) { $0.set("SnapshotId", snapshot) }
+        }
+        return snapshots
     }
 
     // MARK: Tags

@@ -153,6 +153,8 @@ public struct RunInstancesInput: Sendable {
     /// On-demand (the default) or spot: a one-time spot request whose instances EC2 terminates
     /// when it reclaims them (`InstanceMarketOptions`).
     public var market: InstanceMarket = .onDemand
+    /// The subnet to launch in (its VPC's); nil: the default VPC's.
+    public var subnetId: String?
 
     public init(imageId: String, instanceType: String, minCount: Int = 1, maxCount: Int = 1, keyName: String? = nil,
                 securityGroupIds: [String] = [], iamInstanceProfileName: String? = nil,
@@ -190,12 +192,15 @@ public struct Image: Sendable, Equatable {
     public var creationDate: String?
     public var description: String?
     public var tags: [Tag]
+    /// The EBS snapshots of its disks (they bill until deleted, image or not).
+    public var snapshotIds: [String]
 
     /// The value of a tag, if the image has it.
     public func tag(_ key: String) -> String? { tags.first { $0.key == key }?.value }
 
     init(_ e: XMLTreeElement) {
         imageId = e.string("imageId") ?? ""
+        snapshotIds = e.list("blockDeviceMapping").compactMap { $0["ebs", "snapshotId"]?.text }
         name = e.string("name") ?? ""
         state = e.string("imageState") ?? ""
         ownerId = e.string("imageOwnerId") ?? ""

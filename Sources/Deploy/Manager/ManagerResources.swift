@@ -10,6 +10,8 @@ struct ManagerResources {
     let naming: StackNaming
     let settings: ManagerSettings
     let tags: [(String, String)]
+    /// In the template's `Subnet` (and its security group in the `Vpc`); else the default VPC's zones.
+    let inSubnet: Bool
 
     enum ID {
         static let role = "ManagerRole"
@@ -47,6 +49,7 @@ struct ManagerResources {
             (ID.profile, resource("AWS::IAM::InstanceProfile", [("Roles", .array([TemplateJSON.ref(ID.role)]))])),
             (ID.securityGroup, resource("AWS::EC2::SecurityGroup", [
                 ("GroupDescription", .string("The job manager of \(naming.analysis): nothing comes in")),
+            ] + (inSubnet ? [("VpcId", TemplateJSON.ref(StackTemplate.vpcParameter))] : []) + [
                 ("Tags", TemplateJSON.tags(tags)),
             ])),
             (ID.launchTemplate, resource("AWS::EC2::LaunchTemplate", [
@@ -64,7 +67,8 @@ struct ManagerResources {
             ])),
             (ID.group, resource("AWS::AutoScaling::AutoScalingGroup", [
                 ("MinSize", .string("1")), ("MaxSize", .string("1")), ("DesiredCapacity", .string("1")),
-                ("AvailabilityZones", TemplateJSON.object([("Fn::GetAZs", .string(""))])),
+                inSubnet ? ("VPCZoneIdentifier", .array([TemplateJSON.ref(StackTemplate.subnetParameter)]))
+                    : ("AvailabilityZones", TemplateJSON.object([("Fn::GetAZs", .string(""))])),
                 ("LaunchTemplate", TemplateJSON.object([
                     ("LaunchTemplateId", TemplateJSON.ref(ID.launchTemplate)),
                     ("Version", TemplateJSON.getAtt(ID.launchTemplate, "LatestVersionNumber")),

@@ -108,10 +108,15 @@ final class JobsWorld {
         let digest = try BuildDigest.of(folder: blueprintFolder.path, excluding: Blueprint.fileName)
         let reference = cacheReference(digest: digest)
         guard try cli.podman.imageExists(reference) else { return false }
-        let standIn = try cli.moto.importImage(reference: reference, name: "spike-stats-cached")
+        // The user the image was built for (its base's: admin on Debian), as the emulator labelled it
+        // when it made the image: setup.sh put the analysis in that user's ~/bin.
+        let labelled = try cli.podman.checked(["image", "inspect", "--format", "{{index .Labels \"ncaas.login-user\"}}", reference],
+                                              "read the cached image's login user").trimmingCharacters(in: .whitespacesAndNewlines)
+        let loginUser = labelled.isEmpty || labelled == "<no value>" ? "admin" : labelled
+        let standIn = try cli.moto.importImage(reference: reference, name: "spike-stats-cached", loginUser: loginUser)
         try cli.ec2.createTags(resourceIds: [standIn], tags: [Tag(key: BuildDigest.tag, value: digest),
                                                               Tag(key: InstanceTags.analysis, value: "spike-stats"),
-                                                              Tag(key: LoginUser.tag, value: "ubuntu")])
+                                                              Tag(key: LoginUser.tag, value: loginUser)])
         let set = try cli.ncaas("blueprint", "set", "spike-stats", "Lambda.LambdaConfig.AMI", "\"\(standIn)\"")
         guard set.exitCode == 0 else { throw TestSupportError("blueprint set AMI failed: \(set.stderr)") }
         try cli.git("commit", "-q", "-am", "spike-stats: the image built before from this folder")

@@ -15,6 +15,8 @@ emulator's console, not AWS's):
   POST /_ncaas/interrupt?instance=ID&after=SECONDS   (`ncaas local interrupt`)
   POST /_ncaas/spot-capacity?available=true|false    spot launches refused with InsufficientInstanceCapacity
        while false (see spot_market)
+  POST /_ncaas/capacity?zone=ZONE&available=true|false   every launch placed in ZONE refused with
+       InsufficientInstanceCapacity while false
   POST /_ncaas/import-image?reference=PODMAN_IMAGE&name=NAME&login-user=USER  -> {"imageId"}
        an AMI of this account backed by an existing podman image (what EC2's ImportImage does
        with a disk image); the tests keep an image they built this way
@@ -178,6 +180,13 @@ def control(application: Callable[..., Any], holder: dict[str, Any]) -> Callable
                 status, body = "200 OK", {"ok": True, "available": holder["spot"].capacity}
             else:
                 status, body = "400 Bad Request", {"ok": False, "error": "available must be true or false"}
+        if path == "/_ncaas/capacity" and environ.get("REQUEST_METHOD") == "POST" and "spot" in holder:
+            zone, value = query.get("zone", ""), query.get("available", "")
+            if zone and value in ("true", "false"):
+                (holder["spot"].zones_without_capacity.discard if value == "true" else holder["spot"].zones_without_capacity.add)(zone)
+                status, body = "200 OK", {"ok": True, "zonesWithoutCapacity": sorted(holder["spot"].zones_without_capacity)}
+            else:
+                status, body = "400 Bad Request", {"ok": False, "error": "zone must be named and available must be true or false"}
         data = json.dumps(body).encode()
         start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
         return [data]

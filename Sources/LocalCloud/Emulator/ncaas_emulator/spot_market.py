@@ -6,7 +6,10 @@ on-demand price, a little higher in each further availability zone, dated now. A
 no spot history here, as a type EC2 does not offer on spot has none. With the capacity switched off
 (`POST /_ncaas/spot-capacity?available=false`), a RunInstances asking for spot is refused with EC2's
 InsufficientInstanceCapacity (HTTP 500, as EC2 sends it) until it is switched on again; on-demand
-launches are not affected.
+launches are not affected. An availability zone can run out of capacity for every launch, on-demand
+too (`POST /_ncaas/capacity?zone=us-east-1a&available=false`): a RunInstances placed there (by its
+subnet, its Placement, or EC2's default of the region's first zone) is refused the same way, as EC2
+refuses a zone that has no more of a type just now.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ PRICES = {
 class SpotMarket:
     def __init__(self) -> None:
         self.capacity = True
+        self.zones_without_capacity: set[str] = set()
 
     def history(self, offerings: list[dict[str, Any]]) -> list[dict[str, str]]:
         """One current price per offered (type, zone) the market knows."""
@@ -54,12 +58,28 @@ def install(market: SpotMarket) -> None:
 
     original_run = InstanceResponse.run_instances
 
+    def refuse(message: str, response: Any) -> Any:
+        _, headers, body = response.serialized(ActionResult(EC2ClientError("InsufficientInstanceCapacity", message)))
+        return body, {**headers, "status": 500}
+
+    def zone_of(response: Any) -> str:
+        subnet_id = response._get_param("SubnetId")
+        if subnet_id:
+            try:
+                return str(response.ec2_backend.get_subnet(subnet_id).availability_zone)
+            except Exception:  # moto refuses an unknown subnet itself, with EC2's error
+                return ""
+        return str(response._get_param("Placement.AvailabilityZone") or response.ec2_backend.region_name + "a")
+
     def run_instances(self: Any) -> Any:
         if not market.capacity and self._get_param("InstanceMarketOptions.MarketType") == "spot":
-            error = EC2ClientError("InsufficientInstanceCapacity",
-                                   "There is no Spot capacity available that matches your request.")
-            _, headers, body = self.serialized(ActionResult(error))
-            return body, {**headers, "status": 500}
+            return refuse("There is no Spot capacity available that matches your request.", self)
+        zone = zone_of(self) if market.zones_without_capacity else ""
+        if zone in market.zones_without_capacity:
+            kind = self._get_param("InstanceType")
+            return refuse(f"We currently do not have sufficient {kind} capacity in the Availability Zone you requested ({zone}). "
+                          "Our system will be working on provisioning additional capacity. You can currently get "
+                          f"{kind} capacity by not specifying an Availability Zone in your request or choosing a different one.", self)
         return original_run(self)
 
     InstanceResponse.run_instances = run_instances
