@@ -15,6 +15,8 @@ public enum NCAASSettings {
         case userName
         /// A subnet id (`subnet-` and 8 or 17 hexadecimal digits).
         case subnetID
+        /// A whole number of seconds in this range.
+        case seconds(ClosedRange<Int>)
         /// An object holding these settings.
         case object([Setting])
     }
@@ -60,6 +62,7 @@ public enum NCAASSettings {
         Setting("manager", .object([
             Setting("enabled", .boolean, "whether the deploy adds the job manager instance to the stack"),
             Setting("instance_type", .string, "the job manager instance's type"),
+            Setting("visibility_timeout", .seconds(3...43_200), "seconds after which a job whose manager stopped renewing its lease is taken over (default 60)"),
         ]), "the in-stack job manager"),
         Setting("network", .object([
             Setting("subnet", .subnetID, "the subnet (and so the VPC) instances and security groups go in"),
@@ -118,6 +121,10 @@ public enum NCAASSettings {
                 if !(child.stringValue.map(choices.contains) ?? false) {
                     let shown = child.stringValue.map { "\"\($0)\"" } ?? child.typeDescription
                     found.append(Problem(path: childPath, message: "is \(shown); it must be \(choices.map { "\"\($0)\"" }.joined(separator: " or ")) (\(setting.summary))."))
+                }
+            case .seconds(let range):
+                if !(child.doubleValue.map { $0.rounded() == $0 && Double(range.lowerBound) <= $0 && $0 <= Double(range.upperBound) } ?? false) {
+                    found.append(Problem(path: childPath, message: "must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound) (\(setting.summary))."))
                 }
             case .subnetID:
                 if !(child.stringValue.map(isSubnetID) ?? false) {

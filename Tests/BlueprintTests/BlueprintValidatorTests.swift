@@ -40,12 +40,13 @@ final class BlueprintValidatorTests: XCTestCase {
         let everything = #"""
             {"bucket": "lab-data", "image": {"base": "ubuntu18"}, "ssh": {"user": "ubuntu"},
              "jobs": {"staging": "direct", "user": "root", "market": "spot", "hooks": {"on_start": "a", "on_success": "b", "on_failure": "c"}},
-             "deploy": {"sshIngressCidr": "10.0.0.0/8"}, "manager": {"enabled": false, "instance_type": "t3.small"}, "network": {"subnet": "subnet-0abc1234"}}
+             "deploy": {"sshIngressCidr": "10.0.0.0/8"}, "manager": {"enabled": false, "instance_type": "t3.small", "visibility_timeout": 90}, "network": {"subnet": "subnet-0abc1234"}}
             """#
         XCTAssertEqual(errors(try ncaas(everything)), [])
+        assertOneError(try ncaas(#"{"manager": {"visibility_timeout": 1.5}}"#), at: "ncaas.manager.visibility_timeout", mentions: "must be a whole number of seconds from 3 to 43200")
         XCTAssertEqual(Set(NCAASSettings.paths), ["bucket", "image", "image.base", "ssh", "ssh.user", "jobs", "jobs.staging", "jobs.user", "jobs.hooks",
                                                   "jobs.hooks.on_start", "jobs.hooks.on_success", "jobs.hooks.on_failure", "jobs.market", "deploy",
-                                                  "deploy.sshIngressCidr", "manager", "manager.enabled", "manager.instance_type", "network", "network.subnet"])
+                                                  "deploy.sshIngressCidr", "manager", "manager.enabled", "manager.instance_type", "manager.visibility_timeout", "network", "network.subnet"])
     }
 
     func testMissingStageIsAWarningAndDefaultsToDevelop() throws {

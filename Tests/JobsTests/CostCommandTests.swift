@@ -151,7 +151,10 @@ final class CostCommandTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(imageItem["monthly"] as? Double), 0.05 * Double(snapshot.volumeSize), accuracy: 1e-9, "its snapshot's storage")
         XCTAssertEqual(imageItem["end"] as? String, "aws ec2 deregister-image --image-id \(imageId), then ncaas gc spot-probe (its snapshots)")
         XCTAssertFalse(withImage.contains { $0["kind"] as? String == "snapshot" }, "a snapshot whose image exists is the image's line")
-        try world.cli.ec2.deregisterImage(imageId)
+        // By hand, with the plain AWS CLI: unlike ncaas's deregistration, it leaves the snapshot.
+        let byHand = try ProcessRunner.run("aws", ["ec2", "deregister-image", "--image-id", imageId],
+                                           environment: world.cli.moto.awsEnvironment(world.cli.moto.adminCredentials), timeout: 60)
+        XCTAssertTrue(byHand.succeeded, byHand.stderr)
         let fleet = try world.cli.ncaas("fleet", "launch", "class", "--image", "spot-probe", "--count", "2", "--instance-type", "t3.micro",
                                         "--command", "python3 -m http.server {port} --bind {host}", "--hours", "1")
         XCTAssertEqual(fleet.exitCode, 0, fleet.stderr)

@@ -205,7 +205,7 @@ final class SpotJobTests: XCTestCase {
     func testMaxCostCountsASpotJobAtEC2sCurrentSpotPrice() throws {
         let prices = try world.cli.ec2.currentSpotPrices(instanceTypes: ["t3.micro"])
         let highest = try XCTUnwrap(prices.map(\.price).max(), "the local cloud has a spot market")
-        // Blueprint's EXECUTION_TIMEOUT: 5 minutes for two datasets.
+        // The blueprint's SSM_TIMEOUT (COMMAND's limit): 300 seconds for each of two datasets.
         let worst = 2 * highest * 300 / 3600
         let submit = try world.submit(datasets, config: "neurolab/configs/quick.json", timestamp: "spot-budget")
         let path = world.cli.blueprintPath("spot-probe")

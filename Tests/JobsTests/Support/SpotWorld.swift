@@ -24,7 +24,8 @@ final class SpotWorld: @unchecked Sendable {
                     "INSTANCE_TYPE": "t3.micro",
                     "WORKING_DIRECTORY": "~",
                     "COMMAND": "echo {} {} {} {} >/dev/null; c=\\"$(cat \\"$NCAAS_CONFIG\\")\\"; sleep \\"$(echo \\"$c\\" | jq -r .sleep)\\"; cp \\"$NCAAS_INPUT\\" \\"$NCAAS_OUTPUT/copy.txt\\"; m=$AWS_EC2_METADATA_SERVICE_ENDPOINT; t=$(curl -s -X PUT \\"$m\\"latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60'); if test \\"$(curl -s -H \\"X-aws-ec2-metadata-token: $t\\" \\"$m\\"latest/meta-data/instance-life-cycle)\\" = spot; then head -c \\"$(echo \\"$c\\" | jq -r '.big // 0')\\" /dev/zero > \\"$NCAAS_OUTPUT/big\\"; fi; echo finished",
-                    "EXECUTION_TIMEOUT": 5,
+                    "EXECUTION_TIMEOUT": 300,
+                    "SSM_TIMEOUT": 300,
                     "DEPLOY_LIMIT": 10
                 }
             },
