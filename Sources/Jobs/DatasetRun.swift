@@ -162,12 +162,16 @@ struct DatasetRun {
     }
 
     /// Ends the dataset FAILED with `reason`, releasing its instance.
-    private func finishFailed(_ reason: String) {
+    private func finishFailed(_ reason: String) { end(.failed, reason) }
+
+    /// Ends this attempt in `state` with `reason`, releasing its instance first (so its termination
+    /// time is in the final status).
+    private func end(_ state: DatasetStatus.State, _ reason: String) {
         let terminated = release()
         let finished = now()
         publisher.update {
             $0.instanceTerminate = terminated.map(InstanceTags.format)
-            $0.status = .failed
+            $0.status = state
             $0.reason = [reason]
             $0.jobFinish = InstanceTags.format(finished)
         }
@@ -241,14 +245,5 @@ struct DatasetRun {
 extension DatasetRun {
     /// Ends this attempt INTERRUPTED with `sentence`, releasing its instance (the dataset is run again
     /// or ends FAILED: `DatasetAttempts` decides).
-    func endInterrupted(_ sentence: String) {
-        let terminated = release()
-        let finished = now()
-        publisher.update {
-            $0.instanceTerminate = terminated.map(InstanceTags.format)
-            $0.status = .interrupted
-            $0.reason = [sentence]
-            $0.jobFinish = InstanceTags.format(finished)
-        }
-    }
+    func endInterrupted(_ sentence: String) { end(.interrupted, sentence) }
 }

@@ -21,7 +21,7 @@ final class SpotWatch: @unchecked Sendable {
     private let interval: Double
     private let endInstance: () -> Void
     private let lock = NSLock()
-    private var stopped = false
+    private let stopSignal = StopSignal()
     private var step = SpotWatch.staging
     private var notice: (notice: SpotNotice, step: String)?
     private let done = DispatchSemaphore(value: 0)
@@ -49,7 +49,7 @@ final class SpotWatch: @unchecked Sendable {
             defer { done.signal() }
             var session: SSHSession?
             defer { session = nil }
-            while waitOneInterval() {
+            while stopSignal.wait(seconds: interval) {
                 InterruptCleanup.shared.parkIfInterrupted()
                 if session == nil { session = connect() }
                 guard let session else { continue }
@@ -69,7 +69,7 @@ final class SpotWatch: @unchecked Sendable {
 
     /// Stops polling (waiting a moment for a poll under way).
     func stop() {
-        lock.lock(); stopped = true; let wait = started; lock.unlock()
+        stopSignal.stop(); lock.lock(); let wait = started; lock.unlock()
         if wait { _ = done.wait(timeout: .now() + 15) }
     }
 
@@ -105,16 +105,4 @@ final class SpotWatch: @unchecked Sendable {
         guard let reason = SpotNotice.reclaimReason(instanceId: instanceId, cloud: cloud, wait: 20) else { return nil }
         return "The spot instance \(instanceId) was interrupted while \(step): EC2 reclaimed it (\(reason))."
     }
-
-    private func waitOneInterval() -> Bool {
-        var waited = 0.0
-        while waited < interval {
-            if isStopped { return false }
-            Thread.sleep(forTimeInterval: 0.1)
-            waited += 0.1
-        }
-        return !isStopped
-    }
-
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 }

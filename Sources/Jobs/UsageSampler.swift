@@ -13,7 +13,7 @@ final class UsageSampler: @unchecked Sendable {
     private let publisher: StatusPublisher
     private let interval: Double
     private let lock = NSLock()
-    private var stopped = false
+    private let stopSignal = StopSignal()
     private var peak = 0
     private let done = DispatchSemaphore(value: 0)
 
@@ -29,11 +29,11 @@ final class UsageSampler: @unchecked Sendable {
             defer { done.signal() }
             var session: SSHSession?
             defer { session = nil }
-            while waitOneInterval() {
+            while stopSignal.wait(seconds: interval) {
                 InterruptCleanup.shared.parkIfInterrupted()
                 if session == nil { session = connect() }
                 guard let session else { continue }
-                if let result = try? session.exec(script, timeout: .seconds(10)), let sample = RemoteSample.parse(result.stdoutText), !isStopped {
+                if let result = try? session.exec(script, timeout: .seconds(10)), let sample = RemoteSample.parse(result.stdoutText), !stopSignal.isStopped {
                     lock.lock(); peak = max(peak, sample.residentBytes); let highest = peak; lock.unlock()
                     publisher.update {
                         $0.cpuUsage = UsageText.cpu(sample.cpuSeconds)
@@ -45,22 +45,9 @@ final class UsageSampler: @unchecked Sendable {
         thread.start()
     }
 
-    /// Waits `interval` seconds unless stopped first; true when the time passed.
-    private func waitOneInterval() -> Bool {
-        var waited = 0.0
-        while waited < interval {
-            if isStopped { return false }
-            Thread.sleep(forTimeInterval: 0.1)
-            waited += 0.1
-        }
-        return !isStopped
-    }
-
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
-
     /// Stops sampling and returns the highest resident memory seen, in bytes (0 when none).
     func stop() -> Int {
-        lock.lock(); stopped = true; lock.unlock()
+        stopSignal.stop()
         _ = done.wait(timeout: .now() + 15)
         lock.lock(); defer { lock.unlock() }
         return peak

@@ -65,7 +65,7 @@ public enum NCAASPolicy {
         "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:DescribeSecurityGroups", "ec2:AuthorizeSecurityGroupIngress",
         "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags", "ec2:DescribeAvailabilityZones", "ec2:DescribeImages",
         "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate", "ec2:DescribeLaunchTemplates",
-        "ec2:DescribeLaunchTemplateVersions", "ec2:RunInstances", "ssm:GetParameters", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+        "ec2:DescribeLaunchTemplateVersions", "ec2:RunInstances", "ssm:GetParameters", "ec2:DescribeSubnets",
         "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup",
         "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "autoscaling:CreateOrUpdateTags",
         "iam:CreateServiceLinkedRole",

@@ -116,7 +116,7 @@ final class AccountNetworkTests: XCTestCase {
         XCTAssertEqual(try fixture.liveInstances("full").count, 0, "nothing left running")
     }
 
-    func testOnlyAnIPv4AddressFromTheLookupBecomesTheDefaultSSHSource() {
+    func testOnlyAFourOctetIPv4AnswerOfTheAddressLookupIsTaken() {
         XCTAssertTrue(SSHSourceAddress.isIPv4("198.51.100.7"))
         for text in ["", "198.51.100", "198.51.100.256", "1.2.3.4.5", "<html>", "１.2.3.4", "2001:db8::1", "01234.1.1.1"] {
             XCTAssertFalse(SSHSourceAddress.isIPv4(text), text)

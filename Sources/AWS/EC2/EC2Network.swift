@@ -5,24 +5,11 @@ public struct Subnet: Sendable, Equatable {
     public var subnetId: String
     public var vpcId: String
     public var availabilityZone: String
-    public var mapPublicIpOnLaunch: Bool
 
     init(_ e: XMLTreeElement) {
         subnetId = e.string("subnetId") ?? ""
         vpcId = e.string("vpcId") ?? ""
         availabilityZone = e.string("availabilityZone") ?? ""
-        mapPublicIpOnLaunch = e.string("mapPublicIpOnLaunch") == "true"
-    }
-}
-
-/// A VPC.
-public struct VPC: Sendable, Equatable {
-    public var vpcId: String
-    public var isDefault: Bool
-
-    init(_ e: XMLTreeElement) {
-        vpcId = e.string("vpcId") ?? ""
-        isDefault = e.string("isDefault") == "true"
     }
 }
 
@@ -34,15 +21,6 @@ extension EC2Client {
             EC2Filter.add(filters, to: &p)
         }
         return reply.list("subnetSet").map(Subnet.init)
-    }
-
-    /// VPCs by id and filters (`is-default`).
-    public func describeVpcs(vpcIds: [String] = [], filters: [EC2Filter] = []) throws -> [VPC] {
-        let reply = try call("DescribeVpcs", idempotent: true) { p in
-            p.setEC2List("VpcId", vpcIds)
-            EC2Filter.add(filters, to: &p)
-        }
-        return reply.list("vpcSet").map(VPC.init)
     }
 
     /// The VPC of a subnet; a subnet that does not exist here is EC2's `InvalidSubnetID.NotFound`.
@@ -59,9 +37,8 @@ extension SecurityGroup {
     /// Whether an inbound rule lets TCP `port` in from exactly `cidr` (or from anywhere).
     public func admits(port: Int, from cidr: String) -> Bool {
         ingress.contains { rule in
-            (rule.ipProtocol == "tcp" || rule.ipProtocol == "-1")
-                && (rule.ipProtocol == "-1" || ((rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535)))
-                && (rule.cidrRanges.contains(cidr) || rule.cidrRanges.contains("0.0.0.0/0"))
+            let coversPort = rule.ipProtocol == "-1" || (rule.ipProtocol == "tcp" && (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535))
+            return coversPort && (rule.cidrRanges.contains(cidr) || rule.cidrRanges.contains("0.0.0.0/0"))
         }
     }
 }
